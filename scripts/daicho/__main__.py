@@ -1,0 +1,5 @@
+import sys
+
+from daicho.cli import main
+
+sys.exit(main())

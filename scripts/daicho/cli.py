@@ -1,0 +1,39 @@
+"""Command-line entry point: argparse only; each command lives in ``daicho.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from daicho import __version__, commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="daicho", description="個人情報保護の台帳を検査・公開するツール")
+    parser.add_argument("--version", action="version", version=f"daicho {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"daicho.commands.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in daicho, not in the records: say so without a traceback
+        if os.environ.get("DAICHO_DEBUG"):
+            raise
+        print(f"daicho: 内部エラー（{type(exc).__name__}）。DAICHO_DEBUG=1 で詳細を表示します", file=sys.stderr)
+        return 3

@@ -1,0 +1,1 @@
+"""One module per sub-command. Each defines ``register(subparsers)``; ``cli`` finds them."""

@@ -1,0 +1,64 @@
+"""Dates as the city writes them: 和暦 with 西暦, and the April–March fiscal year (年度)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# (first day, era name); newest first.
+_ERAS = (
+    (dt.date(2019, 5, 1), "令和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(1926, 12, 25), "昭和"),
+)
+
+
+def parse(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def era(day: dt.date) -> tuple[str, int]:
+    for start, name in _ERAS:
+        if day >= start:
+            return name, day.year - start.year + 1
+    raise ValueError(f"{day} は対応する元号の範囲外です")
+
+
+def _year(name: str, n: int) -> str:
+    return f"{name}{'元' if n == 1 else n}年"
+
+
+def wareki(day: dt.date | str) -> str:
+    """令和7年6月27日; 令和元年5月1日."""
+    if isinstance(day, str):
+        day = parse(day)
+    name, n = era(day)
+    return f"{_year(name, n)}{day.month}月{day.day}日"
+
+
+def wareki_with_iso(day: dt.date | str) -> str:
+    """令和7年6月27日 (2025-06-27): the form the site shows."""
+    if isinstance(day, str):
+        day = parse(day)
+    return f"{wareki(day)} ({day.isoformat()})"
+
+
+def fiscal_year(day: dt.date | str) -> int:
+    """The 年度 a day falls in, as the western year in which it starts."""
+    if isinstance(day, str):
+        day = parse(day)
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fy_start(fy: int) -> dt.date:
+    return dt.date(fy, 4, 1)
+
+
+def fy_end(fy: int) -> dt.date:
+    return dt.date(fy + 1, 3, 31)
+
+
+def fy_label(fy: int) -> str:
+    """令和6年度 for 2024; the era is the one in force on the FY's first day
+    (FY2019 began under 平成 and is 平成31年度・令和元年度; we print 令和元年度, as cities do)."""
+    name, n = era(max(fy_start(fy), dt.date(2019, 5, 1)) if fy == 2019 else fy_start(fy))
+    return f"{_year(name, n)}度"

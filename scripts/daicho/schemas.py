@@ -1,0 +1,190 @@
+"""Schema discovery, one cached validator per record type, and schema errors as Issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from referencing import Registry, Resource
+
+from daicho.forms import load_forms, subschema
+from daicho.yamlio import Document
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_TYPE_JA = {
+    "string": "文字列",
+    "integer": "整数",
+    "boolean": "true か false",
+    "array": "一覧（「- 」で始まる行）",
+    "object": "「キー: 値」の形",
+    "null": "空",
+}
+
+format_checker = FormatChecker(formats=())
+
+
+@format_checker.checks("date")
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    """ECMA-style ``^…$`` in the schema files (editors read them), ``\\A…\\z`` here: Python's
+    ``$`` would accept a trailing newline, which a record id must not have."""
+    if not validator.is_type(instance, "string"):
+        return
+    if re.search(_py_pattern(pattern), instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _py_pattern(pattern: str) -> re.Pattern[str]:
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    folder: str
+    schema: dict[str, Any]
+    validator: Any
+
+    def titles(self) -> dict[str, str]:
+        return {k: v.get("title", k) for k, v in self.schema["properties"].items()}
+
+
+def _inject_forms(node: Any, schema_dir: Path) -> Any:
+    if isinstance(node, dict):
+        if "x-daicho-form" in node:
+            merged = {k: v for k, v in node.items() if k != "type"}
+            merged.update(subschema(node["x-daicho-form"], load_forms(schema_dir)))
+            merged["title"], merged["description"] = node["title"], node["description"]
+            return merged
+        return {k: _inject_forms(v, schema_dir) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inject_forms(v, schema_dir) for v in node]
+    return node
+
+
+@cache
+def record_types(schema_dir: Path) -> dict[str, RecordType]:
+    """Every ``schemas/*.json`` that carries ``x-daicho`` is a record type."""
+    raw = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.json"))}
+    resources = {name: _inject_forms(s, schema_dir) for name, s in raw.items()}
+    registry = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s)) for s in resources.values() if "$id" in s
+    )
+    types: dict[str, RecordType] = {}
+    for schema in resources.values():
+        meta = schema.get("x-daicho")
+        if not meta:
+            continue
+        validator = _Validator(schema, registry=registry, format_checker=format_checker)
+        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator)
+    return types
+
+
+def title_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> str | None:
+    """The Japanese title of the property at ``path`` (the nearest titled ancestor)."""
+    node: Any = schema
+    title = None
+    for part in path:
+        if not isinstance(node, dict):
+            break
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+        if isinstance(node, dict) and node.get("title"):
+            title = node["title"]
+    return title
+
+
+def _quote_all(values: list[Any]) -> str:
+    return "".join(f"「{v}」" for v in values)
+
+
+def schema_issues(doc: Document, rtype: RecordType) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
+    """(code, message, json path, point-at-key) for every schema violation, record order."""
+    errors = sorted(rtype.validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    seen: set[tuple[str, tuple[str | int, ...]]] = set()
+    for error in errors:
+        for item in _translate(error, rtype.schema):
+            # jsonschema reports `required` once per missing key, each carrying the whole list.
+            if (item[0], item[2]) not in seen:
+                seen.add((item[0], item[2]))
+                yield item
+
+
+def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
+    path = tuple(error.absolute_path)
+    name = next((p for p in reversed(path) if isinstance(p, str)), "記録")
+    title = title_at(root, path) or _title(error, name)
+    kw, value, inst = error.validator, error.validator_value, error.instance
+    if kw == "required":
+        missing = [k for k in value if isinstance(inst, dict) and k not in inst]
+        props = error.schema.get("properties", {})
+        for key in missing:
+            t = props.get(key, {}).get("title", key) if isinstance(props.get(key), dict) else key
+            label = f"（{t}）" if t != key else ""
+            yield ("E-SCHEMA-REQUIRED", f"必須項目「{key}」がありません{label}", path + (key,), False)
+        return
+    if kw == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in inst if k not in allowed] if isinstance(inst, dict) else []
+        for key in extras:
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+            hint = f"。「{near[0]}」の誤りではありませんか" if near else ""
+            yield ("E-SCHEMA-ADDITIONAL", f"「{title}」に「{key}」という項目はありません{hint}", path + (key,), True)
+        return
+    if inst is None or inst == "":
+        yield ("E-SCHEMA-UNFILLED", f"「{title}」が未記入です", path, False)
+        return
+    if kw == "enum":
+        msg = f"「{title}」は{_quote_all(value)}のいずれかです"
+        if isinstance(inst, str):
+            near = difflib.get_close_matches(inst, [str(v) for v in value], n=1, cutoff=0.5)
+            if near:
+                msg += f"（「{near[0]}」の誤りではありませんか）"
+        yield ("E-SCHEMA-ENUM", msg, path, False)
+    elif kw == "const":
+        yield ("E-SCHEMA-CONST", f"「{title}」は「{value}」です", path, False)
+    elif kw == "type":
+        want = value if isinstance(value, str) else value[0]
+        yield ("E-SCHEMA-TYPE", f"「{title}」は{_TYPE_JA.get(want, want)}で書いてください", path, False)
+    elif kw == "pattern":
+        examples = error.schema.get("examples") or []
+        hint = f"（例: {examples[0]}）" if examples else ""
+        yield ("E-SCHEMA-PATTERN", f"「{title}」の書き方が正しくありません{hint}", path, False)
+    elif kw == "format":
+        yield ("E-SCHEMA-FORMAT", f"「{title}」は実在する日付を YYYY-MM-DD で書いてください", path, False)
+    elif kw in ("minimum", "exclusiveMinimum"):
+        yield ("E-SCHEMA-RANGE", f"「{title}」は{value}以上です", path, False)
+    elif kw in ("maximum", "exclusiveMaximum"):
+        yield ("E-SCHEMA-RANGE", f"「{title}」は{value}以下です", path, False)
+    elif kw == "minItems":
+        yield ("E-SCHEMA-MINITEMS", f"「{title}」には少なくとも{value}件書いてください", path, False)
+    elif kw == "uniqueItems":
+        yield ("E-SCHEMA-UNIQUE", f"「{title}」に同じ値が重複しています", path, False)
+    elif kw == "minLength":
+        yield ("E-SCHEMA-UNFILLED", f"「{title}」が未記入です", path, False)
+    else:
+        yield (f"E-SCHEMA-{kw.upper()}", f"「{title}」が正しくありません（{kw}）", path, False)

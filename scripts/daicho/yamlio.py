@@ -1,0 +1,246 @@
+"""Strict, position-keeping YAML loading.
+
+Records are read from PyYAML's event stream (the C parser where present) and built here,
+not by PyYAML's constructors, so that:
+- anchors, aliases, merge keys and non-core tags are refused before anything is expanded
+  (an alias bomb costs nothing);
+- plain scalars resolve like JSON, not YAML 1.1: only ``null``/``~``/empty, ``true``/``false``
+  and canonical integers change type; ``no``, ``0123``, ``1.10``, ``12:30`` and
+  ``2025-06-27`` stay strings, and the JSON Schema decides what is valid;
+- mapping keys must be strings and unique;
+- every value keeps the line and column it came from, keyed by its JSON path.
+Every failure becomes a `LoadError` with a position; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~10x faster; the pure parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+Path = tuple[str | int, ...]
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "bool", "null")}
+_COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
+
+
+@dataclass
+class LoadError(Exception):
+    """A document that cannot become a record. Line and column are 1-based."""
+
+    code: str
+    message: str
+    line: int = 1
+    col: int = 1
+    path: Path = ()
+
+
+@dataclass
+class Document:
+    """A loaded mapping plus where each value (and each key) stood in the file."""
+
+    data: dict[str, Any]
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The closest recorded position for ``path`` (walking up to the root)."""
+        table = self.key_positions if key else self.positions
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if key and p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (an optional BOM is dropped) or a positioned E-YAML-ENCODING error."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(
+            "E-YAML-SIZE",
+            f"ファイルが大きすぎます（上限 {MAX_BYTES // 1024} KiB）。記録を分けてください",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        hint = ""
+        try:
+            raw.decode("cp932")
+            hint = "（Shift_JIS で保存されているようです）"
+        except UnicodeDecodeError:
+            pass
+        raise LoadError(
+            "E-YAML-ENCODING",
+            f"文字コードが UTF-8 ではありません{hint}。UTF-8 で保存し直してください",
+            line,
+            col,
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _resolve(event: yaml.ScalarEvent, path: Path) -> Any:
+    tag, value = event.tag, event.value
+    where = _mark(event.start_mark)
+    if tag not in (None, "!") and tag not in _SCALAR_TAGS:
+        raise LoadError("E-YAML-TAG", "使えないタグです（!! で始まる型指定は書かないでください）",
+                        *where, path)
+    quoted = event.style in ("'", '"', "|", ">") or tag == "!"
+    if tag == f"{_CORE}str" or quoted:
+        return value
+    if tag == f"{_CORE}int" or (tag is None and _INT.match(value)):
+        if not _INT.match(value):
+            raise LoadError("E-YAML-TAG", "!!int の値が整数ではありません", *where, path)
+        return int(value)
+    if tag == f"{_CORE}bool" or (tag is None and (value in _TRUE or value in _FALSE)):
+        if value not in _TRUE and value not in _FALSE:
+            raise LoadError("E-YAML-TAG", "!!bool の値は true か false です", *where, path)
+        return value in _TRUE
+    if tag == f"{_CORE}null" or (tag is None and value in _NULL):
+        return None
+    return value
+
+
+class _Frame:
+    __slots__ = ("container", "path", "pending_key")
+
+    def __init__(self, container: Any, path: Path) -> None:
+        self.container = container
+        self.path = path
+        self.pending_key: str | None = None
+
+
+def _check_node(event: Any, path: Path) -> None:
+    where = _mark(event.start_mark)
+    if isinstance(event, yaml.AliasEvent):
+        raise LoadError("E-YAML-ALIAS", "エイリアス（*名前）は使えません。値をそのまま書いてください",
+                        *where, path)
+    if getattr(event, "anchor", None):
+        raise LoadError("E-YAML-ALIAS", "アンカー（&名前）は使えません。値をそのまま書いてください",
+                        *where, path)
+    tag = getattr(event, "tag", None)
+    if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
+            raise LoadError("E-YAML-TAG", "使えないタグです（!! で始まる型指定は書かないでください）",
+                            *where, path)
+
+
+def load(text: str) -> Document:
+    """Parse one YAML document whose top level is a mapping."""
+    doc = Document(data={})
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise LoadError("E-YAML-MULTIDOC", "1つのファイルに書ける記録は1件です（--- で区切らないでください）",
+                                    *_mark(event.start_mark))
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
+                                  yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+
+            top = stack[-1] if stack else None
+            # A scalar in key position of a mapping: record it and wait for the value.
+            if top is not None and isinstance(top.container, dict) and top.pending_key is None:
+                key_path = top.path
+                if not isinstance(event, yaml.ScalarEvent):
+                    _check_node(event, key_path)
+                    raise LoadError("E-YAML-KEYTYPE", "キーには文字列を書いてください", *_mark(event.start_mark),
+                                    key_path)
+                _check_node(event, key_path)
+                key = _resolve(event, key_path)
+                if key == "<<" and not event.style:  # plain (CParser says "", the pure parser None)
+                    raise LoadError("E-YAML-MERGE", "マージキー（<<）は使えません", *_mark(event.start_mark),
+                                    key_path)
+                if not isinstance(key, str):
+                    raise LoadError("E-YAML-KEYTYPE", "キーには文字列を書いてください（数字や true/false だけのキーは使えません）",
+                                    *_mark(event.start_mark), key_path)
+                if key in top.container:
+                    raise LoadError("E-YAML-DUPKEY", f"キー「{key}」が重複しています",
+                                    *_mark(event.start_mark), key_path + (key,))
+                top.pending_key = key
+                doc.key_positions[key_path + (key,)] = _mark(event.start_mark)
+                continue
+
+            if top is None:
+                path: Path = ()
+            elif isinstance(top.container, dict):
+                path = top.path + (top.pending_key,)  # type: ignore[operator]
+            else:
+                path = top.path + (len(top.container),)
+            _check_node(event, path)
+            if len(path) > MAX_DEPTH:
+                raise LoadError("E-YAML-DEPTH", f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）",
+                                *_mark(event.start_mark), path)
+
+            if isinstance(event, yaml.ScalarEvent):
+                value: Any = _resolve(event, path)
+            elif isinstance(event, yaml.MappingStartEvent):
+                value = {}
+            else:
+                value = []
+            doc.positions[path] = _mark(event.start_mark)
+
+            if top is None:
+                root = value
+            elif isinstance(top.container, dict):
+                top.container[top.pending_key] = value  # type: ignore[index]
+                top.pending_key = None
+            else:
+                top.container.append(value)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append(_Frame(value, path))
+    except LoadError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "構文が正しくありません"
+        raise LoadError("E-YAML-SYNTAX", f"YAML の書き方に誤りがあります（{problem}）", *_mark(mark)) from None
+    except (yaml.YAMLError, ValueError, AttributeError, RecursionError, TypeError) as exc:
+        raise LoadError("E-YAML-SYNTAX", f"YAML として読めません（{type(exc).__name__}）") from None
+
+    if root is None:
+        raise LoadError("E-YAML-EMPTY", "ファイルが空です")
+    if not isinstance(root, dict):
+        raise LoadError("E-YAML-ROOT", "ファイルの一番上は「キー: 値」の形で書いてください",
+                        *doc.positions.get((), (1, 1)))
+    doc.data = root
+    return doc
+
+
+def load_bytes(raw: bytes) -> Document:
+    """Decode and load; the single entry point for every reader of records."""
+    return load(decode(raw))

@@ -1,0 +1,24 @@
+"""Shared fixtures: the project root and a helper to run the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def run_daicho(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m daicho`` as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "daicho", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+    )
