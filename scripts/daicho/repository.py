@@ -138,15 +138,17 @@ def _type_for(rel: Path, types: dict[str, RecordType]) -> str | None:
     return next((t.name for t in types.values() if t.folder == parts[0]), None)
 
 
-def load_record(root: Path, path: Path, types: dict[str, RecordType]) -> tuple[Record | None, list[Issue]]:
-    """Read, parse and schema-check one file. A record is returned only if it is schema-valid."""
+def load_record(root: Path, path: Path, types: dict[str, RecordType],
+                raw: bytes | None = None) -> tuple[Record | None, list[Issue]]:
+    """Read (or take ``raw``), parse and schema-check one file.
+    A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
     rtype = _type_for(path.relative_to(root / "records"), types)
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
     try:
-        doc = yamlio.load_bytes(path.read_bytes())
+        doc = yamlio.load_bytes(path.read_bytes() if raw is None else raw)
     except yamlio.LoadError as exc:
         return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
     except OSError as exc:
@@ -159,15 +161,19 @@ def load_record(root: Path, path: Path, types: dict[str, RecordType]) -> tuple[R
     return (None if issues else record), issues
 
 
-def load(root: Path | None = None) -> Repository:
+def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Repository:
+    """Load and check everything under ``root``/records. ``extra`` maps repository-relative
+    paths to contents that are checked as if they were on disk (an import batch, say)."""
     from daicho import lint  # lint imports Repository
 
     root = find_root(root)
     schema_dir = schema_dir_for(root)
     types = record_types(schema_dir)
     repo = Repository(root, schema_dir, types)
-    for path in _record_files(root):
-        record, issues = load_record(root, path, types)
+    extra = extra or {}
+    paths = {p: None for p in _record_files(root)} | {root / rel: raw for rel, raw in extra.items()}
+    for path, raw in sorted(paths.items()):
+        record, issues = load_record(root, path, types, raw)
         repo.checked += 1
         repo.issues.extend(issues)
         if record is not None:
