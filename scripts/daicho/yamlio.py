@@ -244,3 +244,31 @@ def load(text: str) -> Document:
 def load_bytes(raw: bytes) -> Document:
     """Decode and load; the single entry point for every reader of records."""
     return load(decode(raw))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Emits plain scalars wherever ``load`` would read them back as the same string."""
+
+
+_Dumper.yaml_implicit_resolvers = {}
+_Dumper.add_implicit_resolver(f"{_CORE}null", re.compile(r"^(?:~|null|Null|NULL|)$"), [*"~nN", ""])
+_Dumper.add_implicit_resolver(f"{_CORE}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Dumper.add_implicit_resolver(f"{_CORE}int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789"))
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar(f"{_CORE}str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data: dict[str, Any], schema_ref: str | None = None) -> str:
+    """A record as block YAML, keys in the given order, Japanese unescaped; round-trips
+    through ``load`` to equal data. ``schema_ref`` adds the editor's schema line."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=10_000, indent=2)
+    head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
+    return head + text
