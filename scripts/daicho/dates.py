@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 # (first day, era name); newest first.
 _ERAS = (
@@ -62,3 +64,24 @@ def fy_label(fy: int) -> str:
     (FY2019 began under 平成 and is 平成31年度・令和元年度; we print 令和元年度, as cities do)."""
     name, n = era(max(fy_start(fy), dt.date(2019, 5, 1)) if fy == 2019 else fy_start(fy))
     return f"{_year(name, n)}度"
+
+
+_ERA_START = {name: start.year for start, name in _ERAS}
+_LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]+)|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
+                    r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$")
+
+
+def parse_loose(text: str) -> dt.date | None:
+    """A date as people type it in spreadsheets: 2025-06-27, 2025/6/27, 令和7年6月27日."""
+    m = _LOOSE.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    if m.group("era"):
+        n = 1 if m.group("ey") == "元" else int(m.group("ey"))
+        year = _ERA_START[m.group("era")] + n - 1
+    else:
+        year = int(m.group("y"))
+    try:
+        return dt.date(year, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None

@@ -1,0 +1,184 @@
+"""The public projection: the only data the public site and the downloads are built from.
+
+The allow-list lives in the schemas: a property is public only if it carries ``x-public: true``
+(and, inside an object or list, so does every level above it). Everything else — and every
+record type without public properties — never leaves this module. The projection is checked
+against a public schema derived from the same annotations, with ``additionalProperties: false``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from daicho.repository import Record, Repository
+
+WITHHELD = "（法第75条第3項により記載しない）"
+WITHHELD_SOME = "（一部の項目は、法第75条第3項により記載しない）"
+
+# Values that are codes in the records and names in public: these become display strings.
+_NAME_REFS = {"common.json#/$defs/部署コード", "common.json#/$defs/実施機関"}
+
+
+def _is_public(schema: dict[str, Any]) -> bool:
+    return schema.get("x-public") is True
+
+
+def _resolved(schema: dict[str, Any], types_common: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    if ref.startswith("common.json#/$defs/"):
+        target = dict(types_common["$defs"][ref.rsplit("/", 1)[1]])
+        target.update({k: v for k, v in schema.items() if k != "$ref"})
+        return target
+    return schema
+
+
+def public_schema(schema: dict[str, Any], common: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema of a projected value: public properties only, closed, names for codes."""
+    if schema.get("$ref") in _NAME_REFS or (
+        schema.get("type") == "array" and schema.get("items", {}).get("$ref") in _NAME_REFS
+    ):
+        return {"type": "array", "items": {"type": "string"}} if schema.get("type") == "array" \
+            else {"type": "string"}
+    schema = _resolved(schema, common)
+    if schema.get("type") == "object" and "properties" in schema:
+        props = {
+            k: sub for k, v in schema["properties"].items()
+            if _is_public(v) and (sub := public_schema(v, common)) is not None
+        }
+        return {"type": "object", "properties": props, "additionalProperties": False}
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        inner = public_schema(schema["items"], common)
+        return {"type": "array", "items": inner or {}}
+    keep = {k: schema[k] for k in ("type", "enum") if k in schema}
+    return keep or {}
+
+
+def public_keys(schema: dict[str, Any]) -> list[str]:
+    """Top-level public property names, in schema order."""
+    return [k for k, v in schema.get("properties", {}).items() if _is_public(v)]
+
+
+@dataclass
+class Projection:
+    """What the public build may show, and nothing else."""
+
+    municipality: str
+    municipality_code: str
+    updated: str | None
+    organs: list[dict[str, str]]          # [{名称, 行政機関等の名称}] in table order
+    files: list[dict[str, Any]]
+    incidents: list[dict[str, Any]]
+    jimu: list[dict[str, Any]]
+
+
+class _Projector:
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.common = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))
+        self.organ_names = {o["名称"]: o.get("行政機関等の名称", o["名称"])
+                            for o in repo.organization.get("実施機関", [])}
+
+    def name_of(self, ref: str, value: str) -> str:
+        if ref.endswith("部署コード"):
+            dept = self.repo.departments.get(value)
+            return f"{dept.bu} {dept.name}".strip() if dept else value
+        return self.organ_names.get(value, value)
+
+    def project(self, value: Any, schema: dict[str, Any]) -> Any:
+        ref = schema.get("$ref")
+        if ref in _NAME_REFS:
+            return self.name_of(ref, value)
+        if schema.get("type") == "array" and schema.get("items", {}).get("$ref") in _NAME_REFS:
+            return [self.name_of(schema["items"]["$ref"], v) for v in value]
+        schema = _resolved(schema, self.common)
+        if isinstance(value, dict) and "properties" in schema:
+            return {
+                k: self.project(value[k], sub)
+                for k, sub in schema["properties"].items()
+                if _is_public(sub) and k in value
+            }
+        if isinstance(value, list) and isinstance(schema.get("items"), dict):
+            return [self.project(v, schema["items"]) for v in value]
+        return value
+
+    def record(self, record: Record) -> dict[str, Any]:
+        return self.project(record.data, self.repo.types[record.type].schema)
+
+
+def _in_force(data: dict[str, Any], today: str) -> bool:
+    gone = data.get("廃止年月日")
+    return data["登録年月日"] <= today and not (gone and gone <= today)
+
+
+def published_files(repo: Repository, today: dt.date) -> list[Record]:
+    """ファイル簿 entries the law (法75条) and the city's settings put on the internet."""
+    small_ok = repo.settings.get("公表", {}).get("本人の数1000人未満も公表", False)
+    out = []
+    for r in repo.of_type("file"):
+        d = r.data
+        if not _in_force(d, today.isoformat()) or "適用除外" in d:
+            continue
+        if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
+            continue
+        if d.get("本人の数", 0) < 1000 and "公表の特例" not in d and not small_ok:
+            continue
+        out.append(r)
+    return out
+
+
+def _withhold(record: Record, projected: dict[str, Any]) -> dict[str, Any]:
+    """Apply 法75条3項: withheld parts are left out and marked; the reasons stay internal."""
+    for part in record.data.get("公表しない部分", []):
+        field = part["部分"]
+        if field == "記録項目" and part.get("記録項目"):
+            hidden = set(part["記録項目"])
+            projected["記録項目"] = [i for i in projected["記録項目"] if i not in hidden] + [WITHHELD_SOME]
+        elif field in projected:
+            projected[field] = [WITHHELD] if isinstance(projected[field], list) else WITHHELD
+    return projected
+
+
+def project(repo: Repository, today: dt.date) -> Projection:
+    p = _Projector(repo)
+    files = []
+    for r in published_files(repo, today):
+        item = _withhold(r, p.record(r))
+        item.setdefault("開示請求等受理組織", repo.organization.get("開示請求窓口"))
+        if item["開示請求等受理組織"] is None:
+            del item["開示請求等受理組織"]
+        files.append(item)
+    incidents = [p.record(r) for r in repo.of_type("incident") if "公開要約" in r.data]
+    show_jimu = repo.settings.get("公表", {}).get("事務登録簿を公開", False)
+    jimu = [p.record(r) for r in repo.of_type("jimu") if show_jimu and _in_force(r.data, today.isoformat())]
+    dates = [d for f in files for d in (f.get("変更年月日"), f.get("登録年月日")) if d]
+    org = repo.organization
+    return Projection(
+        municipality=org.get("自治体名", ""),
+        municipality_code=org.get("全国地方公共団体コード", ""),
+        updated=max(dates) if dates else None,
+        organs=[{"名称": o["名称"], "行政機関等の名称": o.get("行政機関等の名称", o["名称"])}
+                for o in org.get("実施機関", [])],
+        files=files,
+        incidents=incidents,
+        jimu=jimu,
+    )
+
+
+def check(repo: Repository, projection: Projection) -> list[str]:
+    """Validate every projected item against its public schema; return problems (empty = ok)."""
+    common = _Projector(repo).common
+    problems = []
+    for name, items in (("file", projection.files), ("incident", projection.incidents),
+                        ("jimu", projection.jimu)):
+        schema = public_schema(repo.types[name].schema, common)
+        assert schema is not None
+        validator = Draft202012Validator(schema)
+        for item in items:
+            for error in validator.iter_errors(item):
+                problems.append(f"{name} {item.get('id', '')}: {error.message}")
+    return problems
