@@ -1,0 +1,194 @@
+"""``daicho due``: what is overdue or due soon, most urgent first, with where to fix it."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+from daicho import repository, rules
+from daicho.dates import fiscal_year, fy_label, wareki_with_iso
+from daicho.reporters import text_line
+from daicho.repository import Repository
+from daicho.result import Issue, json_path
+from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, STATUSES, Obligation
+
+FORMATS = ("text", "json", "csv")
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください（{value}）") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "due", help="期限切れ・期限が近い義務を一覧する",
+        description="委託契約・漏えい等事案・開示請求の義務（チェックリスト、管理体制等報告書、検査、"
+                    "速報・確報、開示決定など）を期限の近い順に表示します。期限切れがあれば終了コード 1。",
+    )
+    p.add_argument("--today", "--as-of", dest="today", type=_day, default=None, metavar="YYYY-MM-DD",
+                   help="基準日（既定: 今日）。この日より後の日付の記載はまだ起きていないものとして扱います")
+    p.add_argument("--department", metavar="CODE", help="部署コードで絞り込む（例: D1501）")
+    p.add_argument("--fy", type=int, metavar="N", help="年度（西暦、4月始まり）で絞り込む（例: 2025）")
+    p.add_argument("--status", choices=STATUSES, help="状況で絞り込む（指定すると --all と同じく済・対象外も対象）")
+    p.add_argument("--all", action="store_true", help="済・対象外・先の期限も含めてすべて表示する")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="出力形式（csv は義務の一覧のみ、UTF-8 BOM 付き）")
+    p.add_argument("--root", type=Path, default=None, help="リポジトリのルート（既定: records/ がある上位フォルダ）")
+    p.set_defaults(func=run)
+
+
+def _fy_of(ob: Obligation) -> int | None:
+    if ob.fy is not None:
+        return ob.fy
+    day = ob.due or ob.since or ob.done
+    return fiscal_year(day) if day else None
+
+
+def _wanted(ob: Obligation, today: dt.date, horizon: int) -> bool:
+    """The default view: overdue, due within the horizon, or open without a fixed date once the
+    duty exists."""
+    if ob.status == OVERDUE:
+        return True
+    if ob.status != OPEN:
+        return False
+    if ob.due is not None:
+        return ob.due <= today + dt.timedelta(days=horizon)
+    return ob.since is None or ob.since <= today
+
+
+def _department_name(repo: Repository, ob: Obligation) -> str:
+    dept = repo.departments.get(ob.department)
+    if dept is not None:
+        return dept.name
+    if ob.department:
+        return ob.department
+    record = repo.get(ob.record_id)
+    return str(record.data.get("実施機関", "")) if record else ""
+
+
+def _kind_label(ob: Obligation) -> str:
+    if ob.fy is not None and ob.kind in ("書面検査", "実地検査"):
+        return f"{ob.kind}（{fy_label(ob.fy)}）"
+    return ob.kind
+
+
+def _remaining(ob: Obligation, today: dt.date) -> str:
+    if ob.status == OVERDUE and ob.due:
+        return f"{(today - ob.due).days}日超過"
+    if ob.status == OPEN and ob.due:
+        left = (ob.due - today).days
+        return "今日まで" if left == 0 else f"あと{left}日"
+    if ob.status == OPEN:
+        return "期限の定めなし"
+    if ob.status == DONE and ob.late:
+        return "期限後に実施"
+    return ""
+
+
+def _row(repo: Repository, ob: Obligation, today: dt.date) -> dict[str, object]:
+    file, line, col = rules.locate(repo, ob)
+    return {
+        "file": file, "line": line, "col": col, "json_path": json_path(ob.path),
+        "record_id": ob.record_id, "record_type": ob.record_type,
+        "department": ob.department, "department_name": _department_name(repo, ob),
+        "kind": ob.kind, "fy": ob.fy,
+        "due": ob.due.isoformat() if ob.due else None,
+        "due_wareki": wareki_with_iso(ob.due) if ob.due else None,
+        "done": ob.done.isoformat() if ob.done else None,
+        "since": ob.since.isoformat() if ob.since else None,
+        "status": ob.status, "late": ob.late, "remaining": _remaining(ob, today), "note": ob.note,
+        "label": _kind_label(ob),
+    }
+
+
+def _text(rows: list[dict], found: list[Issue], today: dt.date, counts: dict[str, int],
+          horizon: int, show_all: bool) -> str:
+    lines = [
+        f"基準日 {wareki_with_iso(today)}: 期限切れ {counts['overdue']} 件、"
+        f"{horizon}日以内に期限 {counts['soon']} 件、期限の定めのない未了 {counts['undated']} 件"
+        + ("（すべて表示）" if show_all else "")
+    ]
+    for r in rows:
+        due = f"期限 {r['due_wareki']}" if r["due_wareki"] else "期限の定めなし"
+        extra = f"（{r['remaining']}）" if r["remaining"] and r["due_wareki"] else ""
+        done = f" 実施 {r['done']}" if r["done"] else ""
+        lines.append(f"{r['file']}:{r['line']}:{r['col']}: {r['status']} {r['record_id']} "
+                     f"{r['department_name']} {r['label']} {due}{extra}{done} — {r['note']}")
+    if not rows:
+        lines.append("表示する義務はありません")
+    if found:
+        lines.append(f"指摘事項 {len(found)} 件:")
+        lines += [text_line(i) for i in found]
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = (
+    ("ファイル", "file"), ("行", "line"), ("列", "col"), ("記録ID", "record_id"),
+    ("記録の種類", "record_type"), ("部署コード", "department"), ("部署名", "department_name"),
+    ("義務", "kind"), ("年度", "fy"), ("期限", "due"), ("期限（和暦）", "due_wareki"),
+    ("実施日", "done"), ("状況", "status"), ("期限後に実施", "late"), ("残り", "remaining"),
+    ("根拠", "note"),
+)
+
+
+def _csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([h for h, _ in CSV_COLUMNS])
+    for r in rows:
+        w.writerow(["" if r[k] is None else ("はい" if r[k] is True else "いいえ" if r[k] is False
+                                             else r[k]) for _, k in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = repository.load(args.root)
+    today = args.today or dt.date.today()
+    if args.department and args.department not in repo.departments:
+        print(f"daicho due: 部署コード「{args.department}」は組織マスタにありません", file=sys.stderr)
+        return 2
+    horizon = int(rules.deadlines(repo)["検査予告の日数"])
+    scoped = [ob for ob in rules.obligations(repo, today)
+              if (not args.department or ob.department == args.department)
+              and (args.fy is None or _fy_of(ob) == args.fy)]
+    show_all = args.all or args.status is not None
+    chosen = [ob for ob in scoped
+              if (show_all or _wanted(ob, today, horizon))
+              and (args.status is None or ob.status == args.status)]
+    chosen.sort(key=rules.urgency)
+    rows = [_row(repo, ob, today) for ob in chosen]
+    counts = {
+        "overdue": sum(ob.status == OVERDUE for ob in scoped),
+        "soon": sum(ob.status == OPEN and ob.due is not None and _wanted(ob, today, horizon)
+                    for ob in scoped),
+        "undated": sum(ob.status == OPEN and ob.due is None and _wanted(ob, today, horizon)
+                       for ob in scoped),
+        "done": sum(ob.status == DONE for ob in scoped),
+        "not_applicable": sum(ob.status == NOT_APPLICABLE for ob in scoped),
+    }
+    found = rules.findings(repo, today)
+    if args.department or args.fy is not None:
+        # Findings follow the records the filters kept.
+        files = {rec.path for rec in (repo.get(ob.record_id) for ob in scoped) if rec is not None}
+        found = [i for i in found if i.file in files]
+    bad = len({i.file for i in repo.errors})
+    if bad:
+        print(f"注意: エラーのある記録 {bad} 件は期限の計算に含まれていません（daicho validate で確認してください）",
+              file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({"today": today.isoformat(), "horizon_days": horizon, "summary": counts,
+                          "obligations": rows, "findings": [i.as_dict() for i in found]},
+                         ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(_csv(rows))
+    else:
+        print(_text(rows, found, today, counts, horizon, show_all))
+    return 1 if counts["overdue"] else 0

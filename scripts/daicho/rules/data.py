@@ -1,0 +1,67 @@
+"""The rule data in ``schemas/rules.yaml``: default day counts, closed days, the 基準's constants,
+the wording of every obligation. Code decides *how* to count; this file says *how much* and *why*."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from daicho import yamlio
+from daicho.holidays import Calendar
+
+RULES_FILE = "rules.yaml"
+
+
+@dataclass(frozen=True)
+class RuleData:
+    defaults: dict[str, Any]
+    calendar: Calendar
+    enacted: dt.date  # the 基準 was made on this day: earlier contracts had no pre-contract checklist
+    start: dt.date  # 基準6: the 基準 applies to contracts in force on or after this day
+    incident_start: dt.date  # 法68条 applies to local governments' incidents learnt of from this day
+    exempt_months: int  # 基準5: no 書面検査 when the contract period is this many months or less
+    onsite_years: int  # 基準5: multi-year contracts need a 実地検査 once in this many FYs
+    fraud_hints: tuple[str, ...]
+    notes: dict[str, str]
+
+    def note(self, key: str, **values: object) -> str:
+        return self.notes[key].format(**values)
+
+
+def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> SystemExit:
+    return SystemExit(f"{path}:{line}:{col}: エラー[E-RULES-DATA] {message}")
+
+
+@cache
+def load_rule_data(schema_dir: Path) -> RuleData:
+    path = schema_dir / RULES_FILE
+    try:
+        doc = yamlio.load_bytes(path.read_bytes())
+    except OSError:
+        raise _fail(path, "期限管理の規則データがありません（schemas/rules.yaml）") from None
+    except yamlio.LoadError as exc:
+        raise _fail(path, exc.message, exc.line, exc.col) from None
+    d = doc.data
+    try:
+        criteria = d["基準"]
+        return RuleData(
+            defaults=dict(d["期限の既定値"]),
+            calendar=Calendar.from_month_days(d["閉庁日"]["年末年始"]),
+            enacted=dt.date.fromisoformat(criteria["制定日"]),
+            start=dt.date.fromisoformat(criteria["適用開始日"]),
+            incident_start=dt.date.fromisoformat(d["漏えい等報告の適用開始日"]),
+            exempt_months=int(criteria["検査を要しない契約期間の月数"]),
+            onsite_years=int(criteria["実地検査の間隔の年度数"]),
+            fraud_hints=tuple(d["不正の目的の手がかり"]),
+            notes=dict(d["注記"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _fail(path, f"規則データの形式が正しくありません（{type(exc).__name__}: {exc}）") from None
+
+
+def deadline_settings(settings: dict[str, Any], data: RuleData) -> dict[str, Any]:
+    """records/settings.yaml 期限, with the defaults filled in for every key it leaves out."""
+    return {**data.defaults, **settings.get("期限", {})}

@@ -1,0 +1,80 @@
+"""Obligation: one duty of one record, with its deadline and where it stands on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from daicho.forms import Forms
+from daicho.holidays import Calendar
+from daicho.repository import Record
+from daicho.rules.data import RuleData
+
+DONE = "済"
+OPEN = "未実施"
+OVERDUE = "期限切れ"
+NOT_APPLICABLE = "対象外"
+STATUSES = (OVERDUE, OPEN, DONE, NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    record_id: str  # the record the duty belongs to
+    record_type: str  # "contract" | "incident" | "disclosure"
+    kind: str  # チェックリスト提出, 管理体制等報告書, 書面検査, 実地検査, 検査結果通知, 改善報告書,
+    # 完了報告, 速報, 確報, 本人通知, 開示決定
+    department: str  # owning department code (first 発生部署 for incidents; "" when unknown)
+    fy: int | None  # the FY a yearly duty belongs to (inspections), else None
+    due: dt.date | None  # deadline (None when the rule has no fixed date)
+    done: dt.date | None  # when it was satisfied
+    status: str  # 済 | 未実施 (open, not yet due) | 期限切れ (open, past due) | 対象外
+    late: bool  # done, but after the due date
+    path: tuple[str | int, ...]  # JSON path into the record (for file:line:col)
+    note: str  # short Japanese explanation with the rule's source
+    since: dt.date | None = None  # first day the duty exists (for duties without a fixed due date)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (OPEN, OVERDUE)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule needs besides the record: the day, the data, the office's settings."""
+
+    today: dt.date
+    data: RuleData
+    deadlines: dict[str, Any]  # 期限 settings with defaults filled in
+    forms: Forms
+
+    @property
+    def calendar(self) -> Calendar:
+        return self.data.calendar
+
+    def seen(self, value: str | None) -> dt.date | None:
+        """A recorded date, or None when absent or still in the future on ``today``: evaluating the
+        records as of an earlier day must not count what happened after it."""
+        if not value:
+            return None
+        day = dt.date.fromisoformat(value)
+        return day if day <= self.today else None
+
+    def add_days(self, start: dt.date, n: int) -> dt.date:
+        return self.calendar.add_days(start, n,
+                                      move_to_business_day=bool(self.deadlines["休日は翌開庁日に延ばす"]))
+
+
+def make(ctx: Context, record: Record, kind: str, *, department: str, note: str,
+         path: tuple[str | int, ...], due: dt.date | None = None, done: dt.date | None = None,
+         satisfied: bool = False, fy: int | None = None, since: dt.date | None = None,
+         not_applicable: bool = False) -> Obligation:
+    """Build an obligation and derive its status and lateness from the dates."""
+    if not_applicable:
+        status, late, due, done = NOT_APPLICABLE, False, None, None
+    elif satisfied:
+        status, late = DONE, bool(due and done and done > due)
+    else:
+        status, late, done = (OVERDUE if due is not None and ctx.today > due else OPEN), False, None
+    return Obligation(record.id, record.type, kind, department, fy, due, done, status, late, path,
+                      note, since)
