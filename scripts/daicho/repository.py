@@ -61,6 +61,9 @@ class Repository:
     records: list[Record] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     checked: int = 0
+    # Files of a known type that have errors and so did not become records. Cross-record rules
+    # use it not to pile "not found" errors on top of the file's own error.
+    unloaded: list[str] = field(default_factory=list)
 
     @cached_property
     def by_id(self) -> dict[str, Record]:
@@ -178,6 +181,8 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
         repo.issues.extend(issues)
         if record is not None:
             repo.records.append(record)
+        elif issues and issues[0].code != "E-PATH-UNKNOWN":
+            repo.unloaded.append(issues[0].file)
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
     return repo

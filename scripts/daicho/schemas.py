@@ -22,7 +22,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TYPE_JA = {
     "string": "文字列",
     "integer": "整数",
-    "boolean": "true か false",
+    "boolean": " true か false ",
     "array": "一覧（「- 」で始まる行）",
     "object": "「キー: 値」の形",
     "null": "空",
@@ -118,6 +118,12 @@ def title_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> str | None:
     return title
 
 
+def _title(error: ValidationError, fallback: str) -> str:
+    """The failing (sub)schema's own title — for the record root, the record type's name."""
+    title = error.schema.get("title") if isinstance(error.schema, dict) else None
+    return title if isinstance(title, str) and title else fallback
+
+
 def _quote_all(values: list[Any]) -> str:
     return "".join(f"「{v}」" for v in values)
 
@@ -125,13 +131,17 @@ def _quote_all(values: list[Any]) -> str:
 def schema_issues(doc: Document, rtype: RecordType) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
     """(code, message, json path, point-at-key) for every schema violation, record order."""
     errors = sorted(rtype.validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    items = [item for error in errors for item in _translate(error, rtype.schema)]
+    # A date like 2025-6-1 fails both `pattern` and `format`; the format message says it all.
+    formats = {item[2] for item in items if item[0] == "E-SCHEMA-FORMAT"}
     seen: set[tuple[str, tuple[str | int, ...]]] = set()
-    for error in errors:
-        for item in _translate(error, rtype.schema):
-            # jsonschema reports `required` once per missing key, each carrying the whole list.
-            if (item[0], item[2]) not in seen:
-                seen.add((item[0], item[2]))
-                yield item
+    for item in items:
+        if item[0] == "E-SCHEMA-PATTERN" and item[2] in formats:
+            continue
+        # jsonschema reports `required` once per missing key, each carrying the whole list.
+        if (item[0], item[2]) not in seen:
+            seen.add((item[0], item[2]))
+            yield item
 
 
 def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:

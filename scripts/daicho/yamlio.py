@@ -109,7 +109,7 @@ def _resolve(event: yaml.ScalarEvent, path: Path) -> Any:
     tag, value = event.tag, event.value
     where = _mark(event.start_mark)
     if tag not in (None, "!") and tag not in _SCALAR_TAGS:
-        raise LoadError("E-YAML-TAG", "使えないタグです（!! で始まる型指定は書かないでください）",
+        raise LoadError("E-YAML-TAG", "使えないタグです（! や !! で始まる型指定は書かないでください）",
                         *where, path)
     quoted = event.style in ("'", '"', "|", ">") or tag == "!"
     if tag == f"{_CORE}str" or quoted:
@@ -147,12 +147,73 @@ def _check_node(event: Any, path: Path) -> None:
     tag = getattr(event, "tag", None)
     if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
         if tag not in (None, "!") and tag not in _COLLECTION_TAGS:
-            raise LoadError("E-YAML-TAG", "使えないタグです（!! で始まる型指定は書かないでください）",
+            raise LoadError("E-YAML-TAG", "使えないタグです（! や !! で始まる型指定は書かないでください）",
                             *where, path)
+
+
+# YAML refuses C0/C1 controls and non-characters; NEL, LS and PS are line breaks to YAML but
+# not to editors, so every line number after one would be wrong. Refuse them all up front, with
+# the position an editor shows (PyYAML's ReaderError has none we can trust: the C parser counts
+# UTF-8 bytes, the pure one characters).
+_BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# PyYAML's (English) problems, as a records clerk would want to read them.
+_PROBLEMS_JA = (
+    ("tab", "タブ文字は字下げに使えません。空白で字下げしてください"),
+    ("did not find expected key", "字下げがずれています（同じ階層のキーは同じ位置から書き始めます）"),
+    ("expected <block end>", "字下げがずれています（同じ階層のキーは同じ位置から書き始めます）"),
+    ("did not find expected '-' indicator", "字下げがずれています（一覧の「- 」は同じ位置から書き始めます）"),
+    ("could not find expected ':'", "「キー: 値」の「:」が見つかりません"),
+    ("mapping values are not allowed", "この位置に「キー: 値」は書けません。値に「: 」を含めるときは引用符で囲んでください"),
+    ("sequence entries are not allowed", "この位置に「- 」の一覧は書けません。字下げを確認してください"),
+    ("unexpected end of stream", "引用符や括弧が閉じられないままファイルが終わっています"),
+    ("expected ',' or ']'", "[ ] の一覧が閉じられていないか、区切りの「,」がありません"),
+    ("expected ',' or '}'", "{ } が閉じられていないか、区切りの「,」がありません"),
+    ("cannot start any token", "値の先頭に使えない文字があります（@ や ` などで始まる値は引用符で囲んでください）"),
+    ("unknown escape character", "\" で囲んだ値に使えない「\\」の組合せがあります（\\ を書くときは ' で囲んでください）"),
+    ("document start", "文書の区切り（--- や ...）の後に余計な内容があります"),
+    ("undefined tag handle", "使えないタグです（! で始まる型指定は書かないでください）"),
+    ("node content", "値が書かれていません"),
+)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, source: str) -> LoadError:
+    problem = exc.problem or exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None and _char_at(source, mark.line, mark.column) == "\t":
+        problem = "tab"  # libyaml only says the character "cannot start any token"
+    text = next((ja for en, ja in _PROBLEMS_JA if en in problem), None)
+    # An unclosed quote or bracket is noticed at the end of the file; point at where it opened.
+    if "end of stream" in problem and exc.context_mark is not None:
+        mark = exc.context_mark
+    where = ""
+    if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+        where = f"（{exc.context_mark.line + 1}行目から始まる部分）"
+    message = f"YAML の書き方に誤りがあります: {text}{where}" if text else (
+        f"YAML の書き方に誤りがあります（{problem or '構文が正しくありません'}）{where}")
+    return LoadError("E-YAML-SYNTAX", message, *_mark(mark))
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _check_characters(text: str) -> None:
+    bad = _BAD_CHAR.search(text)
+    if bad is None:
+        return
+    before = text[: bad.start()]
+    line = before.count("\n") + 1
+    col = bad.start() - (before.rfind("\n") + 1) + 1
+    raise LoadError("E-YAML-SYNTAX",
+                    f"使えない文字（U+{ord(bad.group()):04X}）が含まれています。削除するか通常の改行・空白にしてください",
+                    line, col)
 
 
 def load(text: str) -> Document:
     """Parse one YAML document whose top level is a mapping."""
+    _check_characters(text)
     doc = Document(data={})
     stack: list[_Frame] = []
     root: Any = None
@@ -226,9 +287,7 @@ def load(text: str) -> Document:
     except LoadError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "構文が正しくありません"
-        raise LoadError("E-YAML-SYNTAX", f"YAML の書き方に誤りがあります（{problem}）", *_mark(mark)) from None
+        raise _syntax_error(exc, text) from None
     except (yaml.YAMLError, ValueError, AttributeError, RecursionError, TypeError) as exc:
         raise LoadError("E-YAML-SYNTAX", f"YAML として読めません（{type(exc).__name__}）") from None
 
