@@ -1,0 +1,223 @@
+"""The tables of 議題2 資料1 with the seed's labels, order, footnotes and blank-or-0 cells.
+
+``build(repo, fy, compare)`` turns the counts of :mod:`daicho.report.counting` into
+:class:`Table` objects; every renderer (md, html, csv, xlsx, site page) prints these and only
+these, so all formats hold the same cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from daicho.dates import fy_end, fy_label
+from daicho.report import counting
+from daicho.repository import Repository
+
+SECTIONS = {
+    1: "１ 個人情報取扱事務登録簿，個人情報ファイル簿の作成上状況",
+    2: "２ 保有個人情報開示請求の処理状況",
+    3: "３ 個人情報の目的外利用，外部提供の実績",
+}
+ORGAN_STUB = "市の機関"
+TOTAL = "計"
+ITEM_STUB = "含まれる不開示情報（個人情報保護法第78条該当号）"
+ITEM_LABELS = {
+    "第1号": "第1号 開示請求者に関する情報",
+    "第2号": "第2号 第三者の個人に関する情報",
+    "第3号": "第3号 法人等に関する情報",
+    "第4号": "第4号 国の安全等に関する情報",
+    "第5号": "第5号 公共の安全等に関する情報",
+    "第6号": "第6号 審議，検討等に関する情報",
+    "第7号": "第7号 事務又は事業に関する情報",
+}
+GROUND_LABELS = {
+    "法69条2項1号": "法第69条第2項第1号",
+    "法69条2項2号": "法第69条第2項第2号",
+    "法69条2項3号": "法第69条第2項第3号",
+    "法69条2項4号": "法第69条第2項第4号",
+    "その他の法令": "その他の法令",
+}
+NOTE_ENFORCEMENT = "※ 改正法施行時点の総件数は {n} 件"
+NOTE_REQUESTS = ("※ １件の請求が複数の部署にまたがる場合や請求に対する決定内容が異なる場合があるため，"
+                 "請求件数と処理状況の件数は一致しない場合があります。")
+NOTE_REASONS = ("※ １件の部分開示決定等において，複数の不開示理由に該当する場合があるため，"
+                "開示決定の処理件数とは一致しない場合があります。")
+NOTE_PROVISION = "※ 件数は市の各機関が外部（他の市の機関を含む。）へ提供したものとなります。"
+
+DISCLOSURE_COLUMNS: list[tuple[str, ...]] = [
+    ("実人数",), ("請求件数",), ("処理状況", "取下げ"), ("処理状況", "全部開示"),
+    ("処理状況", "部分開示"), ("処理状況", "不開示"), ("処理状況", "不開示（存否応答拒否）"),
+    ("処理状況", "不開示（不存在）"), ("処理状況", "開示決定件数（取下げを除く）"),
+]
+BLANK = "空欄"
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[int]
+    cells: list[str]  # as printed: "" where the report shows a blank
+    total: bool = False
+
+
+@dataclass
+class Table:
+    key: str  # stable id: anchors, sheet order, comparisons
+    section: int
+    number: str  # ① ② …
+    title: str
+    sheet: str  # XLSX sheet name (≤ 31 characters)
+    stub: str
+    columns: list[tuple[str, ...]]  # header path per value column
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def column_labels(self) -> list[str]:
+        """One line of headers (CSV, Markdown): the header path joined by a space."""
+        return [self.stub, *(" ".join(path) for path in self.columns)]
+
+    def grid(self) -> list[list[str]]:
+        """Header labels, then each row's label and printed cells."""
+        return [self.column_labels(), *([r.label, *r.cells] for r in self.rows)]
+
+    def cell(self, row_label: str, column: str) -> str:
+        """The printed cell at a row label and a leaf column label (for tests and findings)."""
+        index = [path[-1] for path in self.columns].index(column)
+        return next(r.cells[index] for r in self.rows if r.label == row_label)
+
+
+@dataclass
+class Report:
+    fy: int
+    compare: int
+    tables: list[Table]
+    missing: list[str]  # Japanese notes for tables that could not be made
+    in_progress: bool = False  # the FY had not ended on the day of the report
+
+    @property
+    def title(self) -> str:
+        return f"運用状況 {fy_label(self.fy)}"
+
+    def sections(self) -> list[tuple[str, list[Table]]]:
+        return [(heading, [t for t in self.tables if t.section == n]) for n, heading in SECTIONS.items()]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+Formatter = Callable[[int], str]
+
+
+def _number(n: int) -> str:
+    return str(n)
+
+
+def _formatter(setting: str) -> Formatter:
+    return (lambda n: "" if n == 0 else str(n)) if setting == BLANK else _number
+
+
+def _row(label: str, values: list[int], fmt: Formatter, total: bool = False) -> Row:
+    return Row(label, values, [fmt(v) for v in values], total)
+
+
+def enforcement_totals(repo: Repository) -> dict[str, int]:
+    """The register totals on the day the amended law took effect, from the records' dates."""
+    return {t: sum(counting.register_counts(repo, t, counting.ENFORCEMENT_DAY).values())
+            for t in ("jimu", "file")}
+
+
+def register_table(repo: Repository, type_name: str, fy: int, compare: int,
+                   enforcement_total: int) -> Table:
+    number, title, sheet = (("①", "個人情報取扱事務登録簿", "1-① 事務登録簿") if type_name == "jimu"
+                            else ("②", "個人情報ファイル簿", "1-② ファイル簿"))
+    before = counting.register_counts(repo, type_name, fy_end(compare))
+    after = counting.register_counts(repo, type_name, fy_end(fy))
+    table = Table(type_name, 1, number, title, sheet, ORGAN_STUB,
+                  [(f"{fy_label(compare)}末", "件数"), (f"{fy_label(fy)}末", "件数")])
+    table.rows = [_row(o, [before[o], after[o]], _number) for o in repo.organs]
+    table.rows.append(_row(TOTAL, [sum(before.values()), sum(after.values())], _number, True))
+    table.notes = [NOTE_ENFORCEMENT.format(n=enforcement_total)]
+    return table
+
+
+def disclosure_table(repo: Repository, fy: int, number: str, fmt: Formatter) -> Table:
+    rows, total = counting.disclosure(repo, fy)
+
+    def values(r: counting.DisclosureRow) -> list[int]:
+        return [r.persons, r.requests, r.withdrawn, *(r.outcomes[o] for o in counting.OUTCOMES),
+                r.decisions]
+
+    table = Table(f"disclosure-{fy}", 2, number, f"保有個人情報開示請求（{fy_label(fy)}）",
+                  f"2-{number} 開示請求 {fy_label(fy)}", ORGAN_STUB, DISCLOSURE_COLUMNS)
+    table.rows = [_row(o, values(r), fmt) for o, r in rows.items()]
+    # 資料1 prints the 計 row in full even where the body is blank (計 … 0 … 64).
+    table.rows.append(_row(TOTAL, values(total), _number, True))
+    return table
+
+
+def reasons_table(repo: Repository, fy: int, number: str, fmt: Formatter) -> Table:
+    counts = counting.withholding_reasons(repo, fy)
+    table = Table(f"reasons-{fy}", 2, number, f"部分開示決定等における不開示事由（{fy_label(fy)}）",
+                  f"2-{number} 不開示事由 {fy_label(fy)}", ITEM_STUB,
+                  [*((o,) for o in counting.WITHHOLDING), (TOTAL,)])
+    for item in counting.ITEMS:
+        values = [counts[item][o] for o in counting.WITHHOLDING]
+        table.rows.append(_row(ITEM_LABELS[item], [*values, sum(values)], fmt))
+    sums = [sum(r.values[i] for r in table.rows) for i in range(len(table.columns))]
+    # Here 資料1 leaves a zero 計 cell blank too (計 17 _ 1 18).
+    table.rows.append(_row(TOTAL, sums, fmt, True))
+    return table
+
+
+def usage_table(repo: Repository, fy: int, kind: str, fmt: Formatter,
+                data: dict[str, dict[str, dict[str, int]]]) -> Table:
+    grounds = counting.USAGE_GROUNDS[kind]
+    number, key, title = (("①", "usage", "個人情報の目的外利用") if kind == "目的外利用"
+                          else ("②", "provision", "個人情報の外部提供"))
+    table = Table(f"{key}-{fy}", 3, number, f"{title}（{fy_label(fy)}）",
+                  f"3-{number} {kind} {fy_label(fy)}", ORGAN_STUB,
+                  [*(("根拠法令", GROUND_LABELS[g]) for g in grounds), (TOTAL,)])
+    for organ in repo.organs:
+        values = [data[organ][kind][g] for g in grounds]
+        table.rows.append(_row(organ, [*values, sum(values)], fmt))
+    sums = [sum(r.values[i] for r in table.rows) for i in range(len(table.columns))]
+    table.rows.append(_row(TOTAL, sums, fmt, True))
+    if kind == "外部提供":
+        table.notes = [NOTE_PROVISION]
+    return table
+
+
+def build(repo: Repository, fy: int, compare: int | None = None,
+          enforcement: dict[str, int] | None = None, today: dt.date | None = None) -> Report:
+    """All tables of 資料1 for ``fy`` compared with ``compare`` (default: the previous FY).
+
+    ``enforcement`` gives the ※ totals "改正法施行時点" ({"jimu": 662, "file": 124}); by default
+    they are counted from the registers' dates on the day the amended law took effect."""
+    compare = fy - 1 if compare is None else compare
+    settings = repo.settings.get("運用状況", {})
+    disclosure_fmt = _formatter(settings.get("開示請求の0件", BLANK))
+    usage_fmt = _formatter(settings.get("目的外利用の0件", "0"))
+    totals = {**enforcement_totals(repo), **(enforcement or {})}
+
+    tables = [register_table(repo, "jimu", fy, compare, totals["jimu"]),
+              register_table(repo, "file", fy, compare, totals["file"]),
+              disclosure_table(repo, compare, "①", disclosure_fmt),
+              disclosure_table(repo, fy, "②", disclosure_fmt),
+              reasons_table(repo, compare, "③", disclosure_fmt),
+              reasons_table(repo, fy, "④", disclosure_fmt)]
+    tables[3].notes = [NOTE_REQUESTS]
+    tables[5].notes = [NOTE_REASONS]
+    missing = []
+    data = counting.usage(repo, fy)
+    if data is None:
+        missing.append(f"{fy_label(fy)}の目的外利用・外部提供の記録（records/usage/U-{fy}.yaml）が"
+                       "ないため、３の表は作成していません。")
+    else:
+        tables += [usage_table(repo, fy, kind, usage_fmt, data) for kind in counting.USAGE_GROUNDS]
+    return Report(fy, compare, tables, missing, today is not None and today <= fy_end(fy))
