@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: install validate build serve test bench lint clean
+.PHONY: install validate build public serve test bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ validate: install
 
 build: install
 	$(BIN)/mkdocs build --strict
+
+public: install
+	$(BIN)/mkdocs build --strict -f mkdocs.public.yml
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
