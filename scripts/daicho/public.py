@@ -125,7 +125,8 @@ def published_files(repo: Repository, today: dt.date) -> list[Record]:
             continue
         if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
             continue
-        if d.get("本人の数", 0) < 1000 and "公表の特例" not in d and not small_ok:
+        count = d.get("本人の数")  # unknown (just imported, say): listed until shown to be small
+        if count is not None and count < 1000 and "公表の特例" not in d and not small_ok:
             continue
         out.append(r)
     return out
