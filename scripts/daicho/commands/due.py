@@ -110,18 +110,22 @@ def _row(repo: Repository, ob: Obligation, today: dt.date) -> dict[str, object]:
 
 
 def _text(rows: list[dict], found: list[Issue], today: dt.date, counts: dict[str, int],
-          horizon: int, show_all: bool) -> str:
+          horizon: int, scope: str) -> str:
     lines = [
         f"基準日 {wareki_with_iso(today)}: 期限切れ {counts['overdue']} 件、"
         f"{horizon}日以内に期限 {counts['soon']} 件、期限の定めのない未了 {counts['undated']} 件"
-        + ("（すべて表示）" if show_all else "")
+        + scope
     ]
     for r in rows:
-        due = f"期限 {r['due_wareki']}" if r["due_wareki"] else "期限の定めなし"
-        extra = f"（{r['remaining']}）" if r["remaining"] and r["due_wareki"] else ""
-        done = f" 実施 {r['done']}" if r["done"] else ""
-        lines.append(f"{r['file']}:{r['line']}:{r['col']}: {r['status']} {r['record_id']} "
-                     f"{r['department_name']} {r['label']} {due}{extra}{done} — {r['note']}")
+        parts = [f"{r['file']}:{r['line']}:{r['col']}:", str(r["status"]), str(r["record_id"]),
+                 str(r["department_name"]), str(r["label"])]
+        if r["due_wareki"]:
+            parts.append(f"期限 {r['due_wareki']}" + (f"（{r['remaining']}）" if r["remaining"] else ""))
+        elif r["status"] != NOT_APPLICABLE:
+            parts.append("期限の定めなし")
+        if r["done"]:
+            parts.append(f"実施 {r['done']}")
+        lines.append(" ".join(p for p in parts if p) + f" — {r['note']}")
     if not rows:
         lines.append("表示する義務はありません")
     if found:
@@ -155,7 +159,11 @@ def run(args: argparse.Namespace) -> int:
     if args.department and args.department not in repo.departments:
         print(f"daicho due: 部署コード「{args.department}」は組織マスタにありません", file=sys.stderr)
         return 2
-    horizon = int(rules.deadlines(repo)["検査予告の日数"])
+    try:
+        horizon = int(rules.deadlines(repo)["検査予告の日数"])
+    except SystemExit as exc:  # broken schemas/rules.yaml: a positioned message, not exit 1 (= overdue)
+        print(exc, file=sys.stderr)
+        return 2
     scoped = [ob for ob in rules.obligations(repo, today)
               if (not args.department or ob.department == args.department)
               and (args.fy is None or _fy_of(ob) == args.fy)]
@@ -190,5 +198,6 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(_csv(rows))
     else:
-        print(_text(rows, found, today, counts, horizon, show_all))
+        scope = (f"（状況が{args.status}のもの）" if args.status else "（すべて表示）" if args.all else "")
+        print(_text(rows, found, today, counts, horizon, scope))
     return 1 if counts["overdue"] else 0

@@ -1,0 +1,123 @@
+"""``daicho due`` end to end on a copy of the fixture repository."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from daicho import repository, rules
+from tests.conftest import run_daicho
+from tests.test_rules_support import copy_fixture, day
+
+LINE = re.compile(r"^(records/\S+\.yaml):(\d+):(\d+): (期限切れ|未実施|済|対象外) (\S+) ")
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_fixture(tmp_path_factory.mktemp("due"))
+
+
+def due(root: Path, *args: str):
+    return run_daicho("due", "--root", str(root), *args)
+
+
+def test_default_view_lists_overdue_first_then_soon(root: Path) -> None:
+    result = due(root, "--today", "2026-11-26")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("基準日 令和8年11月26日 (2026-11-26): 期限切れ 6 件、60日以内に期限 2 件")
+    rows = [LINE.match(line) for line in lines[1:] if LINE.match(line)]
+    statuses = [m.group(4) for m in rows]
+    assert statuses[:6] == ["期限切れ"] * 6 and set(statuses[6:]) == {"未実施"}
+    first = lines[1]
+    assert first.startswith("records/contracts/2025/C-2025-D0201-002.yaml:11:7: 期限切れ C-2025-D0201-002 "
+                            "健康づくり課 管理体制等報告書 期限 令和7年6月1日 (2025-06-01)（543日超過）")
+    ids = {m.group(5) for m in rows}
+    assert "R-2026-0001" in ids  # due in 14 days
+    assert "R-2025-0002" not in ids and "C-2025-D0201-001" not in ids  # 対象外 / all done
+    assert not any("令和10年3月31日" in line for line in lines)  # too far ahead for the default view
+    # file:line:col is where the fix goes.
+    for m in rows:
+        assert (root / m.group(1)).is_file()
+    assert "指摘事項 17 件:" in lines
+    assert any("警告[W-CHECKLIST-ANSWER]" in line for line in lines)
+
+
+def test_json_matches_the_engine(root: Path) -> None:
+    result = due(root, "--today", "2026-11-26", "--all", "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    repo = repository.load(root)
+    obs = rules.obligations(repo, day("2026-11-26"))
+    assert len(data["obligations"]) == len(obs)
+    got = {(o["record_id"], o["kind"], o["fy"], o["due"], o["status"]) for o in data["obligations"]}
+    want = {(o.record_id, o.kind, o.fy, o.due.isoformat() if o.due else None, o.status) for o in obs}
+    assert got == want
+    assert data["summary"]["overdue"] == 6
+    assert {f["code"] for f in data["findings"]} >= {"W-PPC-LATE", "W-INCIDENT-TRIGGER", "W-REPORT-LATE"}
+    first = data["obligations"][0]
+    assert first["status"] == "期限切れ" and first["due_wareki"] == "令和7年6月1日 (2025-06-01)"
+    assert first["json_path"] == "$.履行期間.開始"
+
+
+def test_csv_is_excel_friendly(root: Path) -> None:
+    result = due(root, "--today", "2026-11-26", "--format", "csv")
+    assert result.stdout.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["ファイル", "行", "列", "記録ID"]
+    assert len(rows) - 1 == 14  # 6 overdue + 2 due soon + 6 open without a fixed date
+    assert rows[1][3] == "C-2025-D0201-002" and rows[1][12] == "期限切れ"
+
+
+def test_filters_and_exit_codes(root: Path) -> None:
+    park = due(root, "--today", "2026-11-26", "--department", "D0401")
+    assert park.returncode == 0, park.stdout  # nothing overdue there
+    assert "期限切れ 0 件" in park.stdout and "表示する義務はありません" in park.stdout
+    everything = due(root, "--today", "2026-11-26", "--department", "D0401", "--all")
+    ids = {m.group(5) for m in map(LINE.match, everything.stdout.splitlines()) if m}
+    assert ids == {"C-2025-D0401-001"}
+    assert "W-INSPECTION-REMOTE" in everything.stdout and "W-PPC-LATE" not in everything.stdout
+
+    fy = due(root, "--today", "2026-11-26", "--fy", "2026", "--all", "--format", "json")
+    data = json.loads(fy.stdout)
+    assert data["obligations"] and all(
+        o["fy"] == 2026 or (o["fy"] is None and (o["due"] or o["since"] or o["done"]) >= "2026-04-01")
+        for o in data["obligations"])
+
+    na = due(root, "--today", "2026-11-26", "--status", "対象外", "--format", "json")
+    assert na.returncode == 1  # the overdue items still exist, the filter only hides them
+    assert {o["status"] for o in json.loads(na.stdout)["obligations"]} == {"対象外"}
+
+    early = due(root, "--as-of", "2025-05-01", "--department", "D0201")
+    assert early.returncode == 0, early.stdout
+
+
+def test_usage_errors_are_japanese_and_exit_2(root: Path) -> None:
+    bad_day = due(root, "--today", "2025-13-01")
+    assert bad_day.returncode == 2 and "日付は YYYY-MM-DD で指定してください" in bad_day.stderr
+    bad_dept = due(root, "--department", "D9999")
+    assert bad_dept.returncode == 2 and "組織マスタにありません" in bad_dept.stderr
+    assert "Traceback" not in bad_day.stderr + bad_dept.stderr
+
+
+def test_broken_rule_data_is_reported_with_its_position(tmp_path: Path) -> None:
+    repo = copy_fixture(tmp_path)
+    (repo / "schemas" / "rules.yaml").write_text("期限の既定値: [\n", encoding="utf-8")
+    result = due(repo, "--today", "2026-11-26")
+    assert result.returncode == 2  # not 1, which means "something is overdue"
+    assert "rules.yaml:" in result.stderr and "E-RULES-DATA" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_records_are_left_out_with_a_notice(tmp_path: Path) -> None:
+    repo = copy_fixture(tmp_path)
+    path = repo / "records/disclosure/2026/R-2026-0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("状態: 処理中", "状態: 不明"), encoding="utf-8")
+    result = due(repo, "--today", "2026-11-26")
+    assert "エラーのある記録 1 件は期限の計算に含まれていません" in result.stderr
+    assert "R-2026-0002" not in result.stdout
