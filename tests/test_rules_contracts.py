@@ -191,5 +191,14 @@ def test_failed_items_open_an_improvement_until_its_report(fixture_repo: Reposit
 def test_completion_report(fixture_repo: Repository) -> None:
     open_ = pick(obs_of(fixture_repo, "C-2025-D0201-002"), "C-2025-D0201-002", "完了報告")
     assert (open_.status, open_.since, open_.due) == (OPEN, day("2026-06-01"), None)
-    assert "W-COMPLETION-ITEMS" in codes(fixture_repo, TODAY, "C-2025-D0101-003")
+    items = [i for i in rules.findings(fixture_repo, TODAY)
+             if i.file.endswith("C-2025-D0101-003.yaml") and i.code == "W-COMPLETION-ITEMS"]
+    assert len(items) == 1 and "媒体・数量・方法・担当者 が" in items[0].message
     assert "W-COMPLETION-ITEMS" not in codes(fixture_repo, TODAY, "C-2025-D0101-004")
+
+
+def test_completion_items_are_asked_of_erasure_reports_only(tmp_path: Path) -> None:
+    def to_return(root: Path) -> None:
+        replace_in(root / "records/contracts/2025/C-2025-D0101-003.yaml", "区分: 消去・廃棄", "区分: 返却")
+    repo = load_copy(tmp_path, edit=to_return)
+    assert "W-COMPLETION-ITEMS" not in codes(repo, TODAY, "C-2025-D0101-003")

@@ -17,6 +17,8 @@ from daicho.rules.periods import fiscal_years, within_months
 ONSITE = "実地検査"
 DOCUMENT = "書面検査"
 DESIGNATED = "指定管理"
+ERASED = "消去・廃棄"
+_ITEM_FALLBACK = {"方法": "方法", "日時": "実施日"}  # 報告内容 item → 完了報告 field that states it
 
 
 def _date(value: str) -> dt.date:
@@ -256,11 +258,15 @@ def findings(ctx: Context, r: Record, report_items: list[str]) -> Iterator[Issue
             yield r.issue("W-IMPROVEMENT-WITHOUT-NG", "「否」の項目がない検査に改善報告書が記録されています",
                           ("検査", i, "改善報告書"), severity="warning")
     report = d.get("完了報告", {})
-    if report.get("報告書受理日"):
-        missing = [k for k in report_items if not report.get("報告内容", {}).get(k)]
+    if report.get("報告書受理日") and report.get("区分") == ERASED:
+        # 別記第9条5項 lists what a 消去・廃棄 report states; the report's own 方法 and 実施日
+        # already give two of them.
+        content = {**{k: report[v] for k, v in _ITEM_FALLBACK.items() if report.get(v)},
+                   **{k: v for k, v in report.get("報告内容", {}).items() if v}}
+        missing = [k for k in report_items if k not in content]
         if missing:
             yield r.issue("W-COMPLETION-ITEMS",
-                          f"完了報告の報告内容に {'・'.join(missing)} がありません（特記仕様書第10条・別記第9条5項）",
+                          f"消去・廃棄の報告内容に {'・'.join(missing)} がありません（特記仕様書第10条2項・別記第9条5項）",
                           ("完了報告", "報告内容") if "報告内容" in report else ("完了報告",),
                           severity="warning")
 
