@@ -15,6 +15,11 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from daicho import repository
+from daicho.repository import Repository
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 ORGANS = ["市長", "教育委員会", "選挙管理委員会", "監査委員", "農業委員会", "固定資産評価審査委員会",
@@ -239,6 +244,68 @@ def write(root: Path) -> Path:
     _write_disclosure(records)
     _write_usage(records)
     return root
+
+
+def session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture repository, written once per test session (shared by the report tests)."""
+    root = tmp_path_factory.getbasetemp() / "report-seed"
+    if not (root / "records" / "usage" / "U-2024.yaml").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        write(root)
+    return root
+
+
+_loaded: dict[Path, Repository] = {}
+
+
+def session_repo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
+    """The loaded fixture repository, loaded once per session; tests must not modify it."""
+    root = session_root(tmp_path_factory)
+    if root not in _loaded:
+        _loaded[root] = repository.load(root)
+    return _loaded[root]
+
+
+def record_path(text: str) -> str:
+    """Where a record belongs under records/, from the id on its first line."""
+    rid = text.split("\n", 1)[0].removeprefix("id: ").strip()
+    kind = rid.split("-")[0]
+    folder = {"J": "jimu", "F": "files", "U": "usage"}.get(kind)
+    if folder:
+        return f"{folder}/{rid}.yaml"
+    return f"{ {'R': 'disclosure', 'C': 'contracts', 'I': 'incidents'}[kind]}/{rid.split('-')[1]}/{rid}.yaml"
+
+
+def write_small(root: Path, *records: str, organs: list[str] | None = None, settings: str = SETTINGS) -> Path:
+    """A small repository for focused tests: the project's schemas, an organisation with
+    ``organs`` (one department D{n}101 each), settings, and the given records (YAML texts)."""
+    organs = organs or ORGANS
+    shutil.copytree(PROJECT / "schemas", root / "schemas")
+    (root / "records").mkdir(parents=True)
+    lines = ["id: organization", "自治体名: 八千代市", "実施機関:", *(f"  - 名称: {o}" for o in organs), "部署:"]
+    for i, organ in enumerate(organs, start=1):
+        lines += [f"  - コード: D{i}101", f"    名称: 第{i}課", "    部: 本部", f"    実施機関: {organ}",
+                  "    有効期間開始: 2000-04-01"]
+    (root / "records" / "organization.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "records" / "settings.yaml").write_text(settings, encoding="utf-8")
+    for text in records:
+        path = root / "records" / record_path(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def request(rid: str, organ: str, key: str, received: str, state: str = "決定済",
+            decisions: tuple[tuple[str, list[str] | None], ...] = (), dept: str = "D1101") -> str:
+    """YAML of one 開示請求; a decision's items None means the key is left out."""
+    lines = [f"id: {rid}", f"請求者キー: {key}", f"実施機関: {organ}", f"受付日: {received}", f"状態: {state}"]
+    if decisions:
+        lines.append("決定:")
+        for result, items in decisions:
+            lines += [f"  - 所管課: {dept}", f"    決定日: {received}", f"    結果: {result}"]
+            if items is not None:
+                lines.append(f"    不開示事由: [{', '.join(items)}]")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":  # python tests/report_fixture.py DIR — to look at it by hand

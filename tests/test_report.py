@@ -146,12 +146,12 @@ SEED_NOTES = {
 
 @pytest.fixture(scope="session")
 def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return report_fixture.write(tmp_path_factory.mktemp("seed") / "repo")
+    return report_fixture.session_root(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
-def seed_repo(seed_root: Path) -> repository.Repository:
-    return repository.load(seed_root)
+def seed_repo(tmp_path_factory: pytest.TempPathFactory) -> repository.Repository:
+    return report_fixture.session_repo(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

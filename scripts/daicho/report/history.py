@@ -67,7 +67,7 @@ def _values(repo: Repository, fy: int) -> dict[tuple[str, str, str], int]:
             continue
         for row in table.rows:
             for c in columns:
-                out[(table.heading, row.label, " ".join(table.columns[c]))] = row.values[c]
+                out[(table.title, row.label, " ".join(table.columns[c]))] = row.values[c]
     return out
 
 
