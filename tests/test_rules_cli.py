@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,26 @@ def test_invalid_records_are_left_out_with_a_notice(tmp_path: Path) -> None:
     result = due(repo, "--today", "2026-11-26")
     assert "エラーのある記録 1 件は期限の計算に含まれていません" in result.stderr
     assert "R-2026-0002" not in result.stdout
+
+
+def test_ics_feed_is_accepted_by_a_standard_parser(root: Path) -> None:
+    import icalendar
+
+    # Bytes, so that the CRLF line ends are seen as written.
+    result = subprocess.run([sys.executable, "-m", "daicho", "due", "--root", str(root), "--today",
+                             "2026-11-26", "--format", "ics"], capture_output=True, timeout=120)
+    assert result.returncode == 1
+    raw = result.stdout
+    assert raw.endswith(b"END:VCALENDAR\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded by octets, not characters
+    cal = icalendar.Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    repo = repository.load(root)
+    open_dated = [o for o in rules.obligations(repo, day("2026-11-26")) if o.is_open and o.due]
+    assert len(events) == len(open_dated) == len({str(e["UID"]) for e in events})
+    dates = sorted((e.decoded("DTSTART"), str(e["SUMMARY"])) for e in events)
+    assert dates[0][0] == day("2025-06-01") and dates[0][1].startswith("【期限切れ】管理体制等報告書 C-2025-D0201-002")
+    designated = [e for e in events if "C-2025-D0401-001" in str(e["SUMMARY"])]
+    assert {e.decoded("DTSTART") for e in designated} == {day(f"{y}-03-31") for y in range(2027, 2031)}
+    assert all(e.decoded("DTEND") - e.decoded("DTSTART") == dt.timedelta(days=1) for e in events)
+    assert "records/contracts/2025/C-2025-D0401-001.yaml" in str(designated[0]["DESCRIPTION"])

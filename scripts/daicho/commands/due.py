@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import sys
@@ -17,7 +18,7 @@ from daicho.repository import Repository
 from daicho.result import Issue, json_path
 from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, STATUSES, Obligation
 
-FORMATS = ("text", "json", "csv")
+FORMATS = ("text", "json", "csv", "ics")
 
 
 def _day(value: str) -> dt.date:
@@ -40,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--status", choices=STATUSES, help="状況で絞り込む（指定すると --all と同じく済・対象外も対象）")
     p.add_argument("--all", action="store_true", help="済・対象外・先の期限も含めてすべて表示する")
     p.add_argument("--format", choices=FORMATS, default="text",
-                   help="出力形式（csv は義務の一覧のみ、UTF-8 BOM 付き）")
+                   help="出力形式（csv は義務の一覧のみ・UTF-8 BOM 付き。ics は期限のある未了の義務を"
+                        "すべて終日の予定にした iCalendar で、Outlook や Google カレンダーに取り込めます）")
     p.add_argument("--root", type=Path, default=None, help="リポジトリのルート（既定: records/ がある上位フォルダ）")
     p.set_defaults(func=run)
 
@@ -153,6 +155,46 @@ def _csv(rows: list[dict]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
+def _ics_text(value: str) -> str:
+    """RFC 5545 TEXT escaping."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines of at most 75 octets, continued with CRLF and one space."""
+    parts, current, limit = [], b"", 75
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > limit:
+            parts.append(current)
+            current, limit = b"", 74
+        current += b
+    parts.append(current)
+    return "\r\n ".join(p.decode("utf-8") for p in parts)
+
+
+def _ics(rows: list[dict], today: dt.date) -> str:
+    stamp = today.strftime("%Y%m%dT000000Z")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//daicho//due//JA", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text('daicho 期限')}"]
+    for r in rows:
+        if not r["due"]:
+            continue
+        due = dt.date.fromisoformat(str(r["due"]))
+        key = f"{r['record_id']}|{r['kind']}|{r['fy']}|{r['json_path']}"
+        uid = hashlib.sha1(key.encode("utf-8")).hexdigest()
+        summary = f"【{r['status']}】{r['label']} {r['record_id']} {r['department_name']}"
+        description = f"{r['note']}\n{r['file']}:{r['line']}:{r['col']} ({r['json_path']})"
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@daicho", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}",
+                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
 def run(args: argparse.Namespace) -> int:
     repo = repository.load(args.root)
     today = args.today or dt.date.today()
@@ -168,9 +210,13 @@ def run(args: argparse.Namespace) -> int:
               if (not args.department or ob.department == args.department)
               and (args.fy is None or _fy_of(ob) == args.fy)]
     show_all = args.all or args.status is not None
-    chosen = [ob for ob in scoped
-              if (show_all or _wanted(ob, today, horizon))
-              and (args.status is None or ob.status == args.status)]
+    if args.format == "ics" and not show_all:
+        # A calendar feed carries every open dated duty; the calendar itself shows what is near.
+        chosen = [ob for ob in scoped if ob.is_open and ob.due is not None]
+    else:
+        chosen = [ob for ob in scoped
+                  if (show_all or _wanted(ob, today, horizon))
+                  and (args.status is None or ob.status == args.status)]
     chosen.sort(key=rules.urgency)
     rows = [_row(repo, ob, today) for ob in chosen]
     counts = {
@@ -197,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2))
     elif args.format == "csv":
         sys.stdout.write(_csv(rows))
+    elif args.format == "ics":
+        sys.stdout.write(_ics(rows, today))
     else:
         scope = (f"（状況が{args.status}のもの）" if args.status else "（すべて表示）" if args.all else "")
         print(_text(rows, found, today, counts, horizon, scope))
