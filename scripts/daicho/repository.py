@@ -127,12 +127,12 @@ def schema_dir_for(root: Path) -> Path:
     return own if (own / "common.json").is_file() else PACKAGE_SCHEMAS
 
 
-def _record_files(root: Path) -> Iterable[Path]:
-    base = root / "records"
+def record_files(base: Path) -> Iterable[Path]:
+    """Every YAML file below ``base`` (normally ``<root>/records``)."""
     yield from sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _type_for(rel: Path, types: dict[str, RecordType]) -> str | None:
+def type_for(rel: Path, types: dict[str, RecordType]) -> str | None:
     """records/<folder>/… → the type whose folder it is; records/<name>.yaml → type <name>."""
     parts = rel.parts
     if len(parts) == 1:
@@ -146,7 +146,7 @@ def load_record(root: Path, path: Path, types: dict[str, RecordType],
     """Read (or take ``raw``), parse and schema-check one file.
     A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
-    rtype = _type_for(path.relative_to(root / "records"), types)
+    rtype = type_for(path.relative_to(root / "records"), types)
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
@@ -174,7 +174,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
     types = record_types(schema_dir)
     repo = Repository(root, schema_dir, types)
     extra = extra or {}
-    paths = {p: None for p in _record_files(root)} | {root / rel: raw for rel, raw in extra.items()}
+    paths = {p: None for p in record_files(root / "records")} | {root / rel: raw for rel, raw in extra.items()}
     for path, raw in sorted(paths.items()):
         record, issues = load_record(root, path, types, raw)
         repo.checked += 1

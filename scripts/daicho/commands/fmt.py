@@ -25,11 +25,13 @@ def run(args: argparse.Namespace) -> int:
     schema_dir = repository.schema_dir_for(root)
     types = repository.record_types(schema_dir)
     defs = json.loads((schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
-    files = [p.resolve() for p in args.paths] or list(repository._record_files(root))
+    files = sorted({f for p in args.paths for f in
+                    ([p.resolve()] if p.is_file() else repository.record_files(p.resolve()))}) \
+        if args.paths else list(repository.record_files(root / "records"))
     changed, skipped = [], []
     for path in files:
         rel = path.relative_to(root).as_posix()
-        rtype = repository._type_for(path.relative_to(root / "records"), types)
+        rtype = repository.type_for(path.relative_to(root / "records"), types)
         raw = path.read_bytes()
         try:
             before = yamlio.load_bytes(raw).data
