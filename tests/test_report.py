@@ -7,6 +7,7 @@ every number here, totals and blanks included, is counted by daicho from those r
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,21 @@ def test_other_years_and_comparison(seed_repo: repository.Repository) -> None:
     assert older.table("jimu").rows[-1].values[1] == 596
     assert [t.key for t in older.tables][2:6] == ["disclosure-2022", "disclosure-2024", "reasons-2022",
                                                    "reasons-2024"]
+
+
+DEMO_TABLES = ["disclosure-2023", "disclosure-2024", "reasons-2023", "reasons-2024", "usage-2024",
+               "provision-2024"]
+
+
+def test_demo_records_reproduce_the_seed(root: Path, tmp_path: Path) -> None:
+    """The project's own records/ (the demo data) give 資料1 §2 and §3 exactly, through the CLI."""
+    out = tmp_path / "demo.csv"
+    done = run_daicho("report", "--fy", "2024", "--format", "csv", "--output", str(out), "--today", "2026-11-26",
+                      cwd=root)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    for key in DEMO_TABLES:
+        start = rows.index([SEED_HEADINGS[key]])
+        assert rows[start + 2:start + 2 + len(SEED[key])] == SEED[key], key
+        assert rows[start + 2 + len(SEED[key]):start + 2 + len(SEED[key]) + len(SEED_NOTES[key])] == [
+            [n] for n in SEED_NOTES[key]]
