@@ -86,6 +86,13 @@ def test_filters_and_exit_codes(root: Path) -> None:
     assert ids == {"C-2025-D0401-001"}
     assert "W-INSPECTION-REMOTE" in everything.stdout and "W-PPC-LATE" not in everything.stdout
 
+    # A second 発生部署 or a second deciding department counts too.
+    health = json.loads(due(root, "--today", "2026-11-26", "--department", "D0201", "--all",
+                            "--format", "json").stdout)
+    health_ids = {o["record_id"] for o in health["obligations"]}
+    assert {"I-2025-D0301-01", "R-2025-0003", "C-2025-D0201-001"} <= health_ids
+    assert "C-2025-D0101-001" not in health_ids
+
     fy = due(root, "--today", "2026-11-26", "--fy", "2026", "--all", "--format", "json")
     data = json.loads(fy.stdout)
     assert data["obligations"] and all(

@@ -66,6 +66,18 @@ def _wanted(ob: Obligation, today: dt.date, horizon: int) -> bool:
     return ob.since is None or ob.since <= today
 
 
+def _departments(repo: Repository, ob: Obligation) -> set[str]:
+    """Every department an obligation concerns: an incident may have several 発生部署 and a
+    request several deciding departments; the obligation names the first."""
+    out = {ob.department}
+    record = repo.get(ob.record_id)
+    if record is not None and record.type == "incident":
+        out.update(record.data["発生部署"])
+    elif record is not None and record.type == "disclosure":
+        out.update(d["所管課"] for d in record.data.get("決定", []))
+    return out
+
+
 def _department_name(repo: Repository, ob: Obligation) -> str:
     dept = repo.departments.get(ob.department)
     if dept is not None:
@@ -207,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     scoped = [ob for ob in rules.obligations(repo, today)
-              if (not args.department or ob.department == args.department)
+              if (not args.department or args.department in _departments(repo, ob))
               and (args.fy is None or _fy_of(ob) == args.fy)]
     show_all = args.all or args.status is not None
     if args.format == "ics" and not show_all:
