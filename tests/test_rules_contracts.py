@@ -202,3 +202,18 @@ def test_completion_items_are_asked_of_erasure_reports_only(tmp_path: Path) -> N
         replace_in(root / "records/contracts/2025/C-2025-D0101-003.yaml", "区分: 消去・廃棄", "区分: 返却")
     repo = load_copy(tmp_path, edit=to_return)
     assert "W-COMPLETION-ITEMS" not in codes(repo, TODAY, "C-2025-D0101-003")
+
+
+def test_inspection_after_the_term_but_in_the_same_year_is_late(tmp_path: Path) -> None:
+    items = ["目的外利用の禁止", "再委託の制限", "複製等の禁止", "漏えい等の防止", "事故発生時の報告",
+             "個人情報の消去等", "従業者の監督・教育", "管理体制等の報告"]
+    block = "検査:\n  - 種別: 書面検査\n    実施日: 2025-10-15\n    結果:\n" + "".join(
+        f"      {i}: {{判定: 適}}\n" for i in items) + "    結果通知日: 2025-10-20\n"
+
+    def add_inspection(root: Path) -> None:
+        path = root / "records/contracts/2025/C-2025-D0101-004.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")
+    repo = load_copy(tmp_path, edit=add_inspection)
+    ob = pick(obs_of(repo, "C-2025-D0101-004"), "C-2025-D0101-004", "書面検査", 2025)
+    assert (ob.status, ob.due, ob.done, ob.late) == (DONE, day("2025-10-01"), day("2025-10-15"), True)
+    assert "W-INSPECTION-LATE" in codes(repo, TODAY, "C-2025-D0101-004")

@@ -141,3 +141,17 @@ def test_disclosure_days_are_a_setting(tmp_path: Path) -> None:
     repo = load_copy(tmp_path, settings={"開示決定の日数": 14})
     shorter = pick(obs_of(repo, "R-2026-0001"), "R-2026-0001", "開示決定")
     assert (shorter.due, shorter.status) == (day("2026-11-24"), OVERDUE)
+
+
+def test_missing_notice_date_and_missing_decision(tmp_path: Path) -> None:
+    def edit(root: Path) -> None:
+        replace_in(root / "records/incidents/2025/I-2025-D0201-01.yaml", "  通知日: 2025-06-10\n", "")
+        path = root / "records/disclosure/2025/R-2025-0001.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[:text.index("決定:")], encoding="utf-8")
+    repo = load_copy(tmp_path, edit=edit)
+    assert "W-NOTICE-DATE" in codes(repo, TODAY, "I-2025-D0201-01")
+    assert pick(obs_of(repo, "I-2025-D0201-01"), "I-2025-D0201-01", "本人通知").status == DONE
+    assert codes(repo, TODAY, "R-2025-0001") == ["W-DISCLOSURE-DECISION"]
+    # With no decision recorded the request cannot count as decided.
+    assert pick(obs_of(repo, "R-2025-0001"), "R-2025-0001", "開示決定").status == OVERDUE
