@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -118,11 +119,20 @@ def to_xlsx(projection: Projection, cols: list[Column], with_code: bool) -> byte
         longest = max(max((len(line) for line in str(r[i - 1]).split("\n")), default=0) for r in table)
         # Japanese characters are about two columns wide; cap so long purposes wrap instead.
         ws.column_dimensions[get_column_letter(i)].width = min(max(len(header), longest) * 2 + 2, 60)
-    buf = io.BytesIO()
-    # Fixed timestamps keep the file identical for identical data.
-    wb.properties.created = wb.properties.modified = dt.datetime(2000, 1, 1)
-    wb.save(buf)
-    return buf.getvalue()
+    # Fixed timestamps (document properties and zip entries) keep identical data byte-identical.
+    wb.properties.created = dt.datetime(2000, 1, 1)
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            dst.writestr(fixed, data)
+    return out.getvalue()
 
 
 def to_json(projection: Projection) -> bytes:

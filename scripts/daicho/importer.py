@@ -173,12 +173,15 @@ def plan(repo: repository.Repository, target: str, source: Path) -> Batch:
     allocate = _allocator(prefix, taken)
     id_pattern = re.compile(schema["properties"]["id"]["pattern"].rstrip("$") + r"\Z")
     row_of: dict[str, int] = {}
+    required = set(schema.get("required", []))
     for line, row in enumerate(table[1:], start=2):
         data: dict[str, Any] = {}
         bad = False
         for i, col in mapping.items():
             cell = row[i] if i < len(row) else ""
             if not cell.strip():
+                if col.kind == "list" and col.path[0] in required:  # e.g. 経常的提供先: none
+                    data[col.path[0]] = []
                 continue
             try:
                 value = convert.value(col, cell)
