@@ -79,6 +79,7 @@ def test_html_file_and_enforcement_totals_given(seed_root: Path, tmp_path: Path)
     (["--fy", "2024", "--today", "2024-13-01"], "日付は YYYY-MM-DD"),
     (["--fy", "2024", "--format", "pdf"], "invalid choice"),
     (["--fy", "2024", "-o", "/nonexistent/dir/r.md"], "書き出し先のフォルダがありません"),
+    (["--fy", "2027", "--today", TODAY], "令和9年度はまだ始まっていません（基準日 2026-11-26）"),
 ])
 def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     done = run_daicho("report", "--root", str(tmp_path), *args)
@@ -95,6 +96,12 @@ def test_records_with_errors_are_reported_and_left_out(tmp_path: Path) -> None:
     assert "records/disclosure/2024/R-2024-0002.yaml:5:" in done.stderr
     assert "記録にエラーが 1 件あります。エラーのある記録は集計に含まれていません" in done.stderr
     assert "| **計** | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 1 |" in done.stdout
+
+
+def test_current_fy_is_marked_in_progress(seed_root: Path) -> None:
+    done = run_daicho("report", "--root", str(seed_root), "--fy", "2024", "--today", "2025-03-31")
+    assert done.returncode == 0
+    assert "令和6年度は年度途中です。2025-03-31 時点の数値で、確定値ではありません" in done.stderr
 
 
 def test_no_organization(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from daicho import repository
+from daicho.dates import fy_label, fy_start
 from daicho.report import charts, findings, html, md, tables, tabular
 from daicho.report.history import DEFAULT_GRACE_DAYS
 from daicho.reporters import text_line
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and not args.output.parent.is_dir():
         return _usage_error(f"書き出し先のフォルダがありません: {args.output.parent}")
     today = args.today or dt.date.today()
+    if fy_start(args.fy) > today:
+        return _usage_error(f"{fy_label(args.fy)}はまだ始まっていません（基準日 {today.isoformat()}）")
     repo = repository.load(args.root)
     if not repo.organs:
         print("daicho report: 組織マスタ records/organization.yaml に実施機関がないため作れません", file=sys.stderr)
@@ -107,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = tabular.xlsx_bytes(report)
     _write(data, args.output)
+    if report.in_progress:
+        print(f"{fy_label(args.fy)}は年度途中です。{today.isoformat()} 時点の数値で、確定値ではありません", file=sys.stderr)
     for note in report.missing:
         print(note, file=sys.stderr)
     return status
