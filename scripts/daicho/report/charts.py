@@ -100,7 +100,7 @@ def _register_chart(report: Report, key: str, name: str) -> Chart:
 
 
 def _disclosure_chart(report: Report) -> Chart:
-    columns = [c for c in range(1, 9)]  # 請求件数 … 不開示（不存在）
+    columns = list(range(1, 9))  # 請求件数 … 開示決定件数 (実人数 is not a count of requests)
     first = report.table(f"disclosure-{report.compare}")
     series = []
     for fy in (report.compare, report.fy):

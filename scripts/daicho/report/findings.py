@@ -39,10 +39,6 @@ class Finding:
         tail = f" ({json_path(self.path)})" if self.path else ""
         return f"{where}警告[{self.code}] {self.message}{tail}"
 
-    def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "col": self.col, "code": self.code,
-                "message": self.message, "json_path": json_path(self.path) if self.path else ""}
-
 
 @dataclass
 class Findings:
