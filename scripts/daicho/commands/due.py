@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "due", help="期限切れ・期限が近い義務を一覧する",
         description="委託契約・漏えい等事案・開示請求の義務（チェックリスト、管理体制等報告書、検査、"
-                    "速報・確報、開示決定など）を期限の近い順に表示します。期限切れがあれば終了コード 1。",
+                    "速報・確報、開示決定など）を期限の近い順に表示します。--fail-on-overdue のときは期限切れがあれば終了コード 1。",
     )
     p.add_argument("--today", "--as-of", dest="today", type=_day, default=None, metavar="YYYY-MM-DD",
                    help="基準日（既定: 今日）。この日より後の日付の記載はまだ起きていないものとして扱います")
@@ -43,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="出力形式（csv は義務の一覧のみ・UTF-8 BOM 付き。ics は期限のある未了の義務を"
                         "すべて終日の予定にした iCalendar で、Outlook や Google カレンダーに取り込めます）")
+    p.add_argument("--fail-on-overdue", action="store_true",
+                   help="期限切れが1件でもあれば終了コード 1 で終わる（定期実行の CI 用）")
     p.add_argument("--root", type=Path, default=None, help="リポジトリのルート（既定: records/ がある上位フォルダ）")
     p.set_defaults(func=run)
 
@@ -260,4 +262,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         scope = (f"（状況が{args.status}のもの）" if args.status else "（すべて表示）" if args.all else "")
         print(_text(rows, found, today, counts, horizon, scope))
-    return 1 if counts["overdue"] else 0
+    return 1 if counts["overdue"] and args.fail_on_overdue else 0
