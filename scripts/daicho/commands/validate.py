@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from daicho import repository
@@ -30,8 +31,25 @@ def _selected(paths: list[Path], root: Path) -> set[str] | None:
     return out
 
 
+def _usage_error(message: str) -> int:
+    print(f"daicho validate: {message}", file=sys.stderr)
+    return 2
+
+
 def run(args: argparse.Namespace) -> int:
-    repo = repository.load(args.root)
+    # File names are not always valid UTF-8 and consoles are not always UTF-8: escape what the
+    # output cannot encode rather than fail on it.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    root = repository.find_root(args.root)
+    if not (root / "records").is_dir():
+        return _usage_error(f"records/ フォルダが見つかりません（{root}）。リポジトリの中で実行するか --root で指定してください")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        return _usage_error(f"指定したファイル・フォルダがありません: {', '.join(missing)}")
+    repo = repository.load(root)
+    if not repo.types:
+        return _usage_error(f"スキーマが見つかりません（{repo.schema_dir}）")
     issues = repo.issues
     chosen = _selected(args.paths, repo.root)
     if chosen is not None:
