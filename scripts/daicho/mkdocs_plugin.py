@@ -1,0 +1,83 @@
+"""MkDocs adapter: ``plugins: [daicho]`` adds the generated pages to the site.
+
+- on_files: load and validate the repository (an invalid one fails the build with the validator's
+  own ``file:line:col`` lines), add every page of ``daicho.render.pages`` with ``File.generated``
+  plus the site's CSS/JS, and point each record page's edit link at its YAML file;
+- on_post_build: index the built pages with Pagefind (``daicho.search``).
+
+``mkdocs.yml`` ``watch: [records, schemas]`` makes ``mkdocs serve`` rebuild when a record changes.
+Nothing here renders a page; that is ``daicho.render``'s job, shared with ``daicho build``.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import time
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from daicho import render, repository, search
+from daicho.render import assets
+from daicho.render.common import SECTION, record_page
+from daicho.reporters import text_line
+
+log = logging.getLogger("mkdocs.plugins.daicho")
+
+
+class DaichoConfig(Config):
+    root = c.Optional(c.Dir(exists=True))  # the repository (default: the folder of mkdocs.yml)
+    search = c.Type(bool, default=True)  # build the Pagefind index after the site
+
+
+class DaichoPlugin(BasePlugin[DaichoConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.use_directory_urls:
+            raise PluginError("daicho: mkdocs.yml に use_directory_urls: false を設定してください"
+                              "（生成ページのリンクは .html を指します）")
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        started = time.perf_counter()
+        repo = repository.load(self.root)
+        if repo.errors:
+            lines = [text_line(i) for i in repo.errors]
+            raise PluginError("daicho: 記録にエラーがあるためサイトを作れません\n" + "\n".join(lines)
+                              + f"\n{repo.checked} 件の記録を検査: エラー {len(repo.errors)} 件")
+        try:
+            today = render.today()
+        except render.TodayError as exc:
+            raise PluginError(f"daicho: {exc}") from None
+        pages = render.pages(repo, today)
+        sources = {record_page(r.type, r.id): r.path for r in repo.records if r.type in SECTION}
+        docs_rel = posixpath.relpath(Path(config.docs_dir).resolve().as_posix(), self.root.as_posix())
+        for path, content in pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"daicho: docs/{path} は生成されるページと同じ名前です。docs/ から移してください")
+            # Record pages stay out of the nav (index tables link to them) without an INFO line each.
+            f = File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            if path in sources:  # the edit button opens the record's YAML, not a generated page
+                f.edit_uri = posixpath.relpath(sources[path], docs_rel)
+            files.append(f)
+        for path, data in assets.files().items():
+            files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
+        log.info("daicho: %d ページを生成（%d 件の記録、%.2f 秒）", len(pages), len(repo.records),
+                 time.perf_counter() - started)
+        return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        started = time.perf_counter()
+        try:
+            stats = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(f"daicho: 検索インデックスを作れません: {exc}") from None
+        log.info("daicho: 検索インデックス %d ページ（%.2f 秒）", stats.pages, time.perf_counter() - started)

@@ -1,0 +1,273 @@
+"""What every page family shares: the autoescaped Jinja2 environment, the page wrapper, URLs,
+and the per-build data derived once from the repository (git history, obligations, indexes).
+
+Safety rule: record text reaches HTML only through Jinja2 with autoescape on, and the page's
+Markdown is nothing but front matter and that one HTML block — no Markdown is ever built by
+concatenating record text, so Markdown, attr_list or link syntax in a record stays literal text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from daicho import history
+from daicho.dates import fiscal_year, fy_label, wareki_with_iso
+from daicho.forms import Forms, load_forms
+from daicho.repository import Department, Record, Repository
+
+# Where each record type's pages live (site paths are English so URLs stay plain ASCII).
+SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents"}
+TYPE_LABEL = {"jimu": "個人情報取扱事務", "file": "個人情報ファイル", "contract": "委託契約",
+              "incident": "漏えい等事案", "organization": "組織マスタ", "settings": "運用設定",
+              "disclosure": "開示請求", "usage": "目的外利用・外部提供"}
+INSPECTION_KINDS = ("書面検査", "実地検査")
+STATUS_CLASS = {"済": "done", "未実施": "open", "期限内": "open", "期限切れ": "late", "対象外": "na"}
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+def record_page(rtype: str, rid: str) -> str:
+    return f"{SECTION[rtype]}/{rid}.md"
+
+
+def dept_page(code: str) -> str:
+    return f"departments/{code}.md"
+
+
+def html_path(md_path: str) -> str:
+    """The built file for a page (the site uses ``use_directory_urls: false``, so links also
+    work when the built site is opened from disk)."""
+    return md_path[: -len(".md")] + ".html"
+
+
+def relative(from_md: str, to_md: str) -> str:
+    """A link from one page to another, relative so the site works under any base path."""
+    target = to_md if to_md.endswith(("/", ".js", ".css", ".html")) else html_path(to_md)
+    start = posixpath.dirname(from_md) or "."
+    return posixpath.relpath(target, start)
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+def date_text(value: str | dt.date | None) -> str:
+    return wareki_with_iso(value) if value else ""
+
+
+def lines(value: Any) -> list[str]:
+    """Text split into its lines (templates join them with <br>, each line escaped)."""
+    if value is None:
+        return []
+    return str(value).splitlines() or [""]
+
+
+def _flatten(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _flatten(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _flatten(v)]
+    return [] if node is None else [str(node)]
+
+
+ENV = Environment(
+    loader=PackageLoader("daicho", "templates"),
+    autoescape=True,  # every value is escaped unless a template marks it otherwise (none does)
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters["date"] = date_text
+ENV.filters["fy"] = fy_label
+ENV.filters["lines"] = lines
+ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
+ENV.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
+ENV.globals.update(TYPE_LABEL=TYPE_LABEL, SECTION=SECTION, record_page=record_page, dept_page=dept_page)
+
+
+# --- per-build data ----------------------------------------------------------------------------
+
+@dataclass(repr=False)
+class Site:
+    """Everything derived from (repository, today) that several page families need.
+
+    Built once per build (see :func:`site_for`): one git log pass, one obligations run."""
+
+    repo: Repository
+    today: dt.date
+    history: history.History = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.history = history.load(self.repo.root)
+
+    @cached_property
+    def forms(self) -> Forms:
+        return load_forms(self.repo.schema_dir)
+
+    @cached_property
+    def rules(self) -> tuple[list[Any] | None, str]:
+        """(obligations, why-missing). The compliance engine is the one source of deadlines;
+        the site never computes its own."""
+        try:
+            from daicho.rules import obligations  # type: ignore[attr-defined]
+        except ImportError:
+            return None, "期限管理の規則（daicho.rules）が導入されていないため、期限と状況は表示できません。"
+        return list(obligations(self.repo, self.today)), ""
+
+    @property
+    def obligations(self) -> list[Any] | None:
+        return self.rules[0]
+
+    @cached_property
+    def obligations_by_record(self) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = defaultdict(list)
+        for ob in self.obligations or []:
+            out[ob.record_id].append(ob)
+        for obs in out.values():
+            obs.sort(key=lambda o: (o.due or dt.date.max, o.kind))
+        return out
+
+    # -- departments and organs
+    def dept(self, code: str) -> Department | None:
+        return self.repo.departments.get(code)
+
+    def dept_name(self, code: str) -> str:
+        d = self.dept(code)
+        return d.name if d else code
+
+    def organ_of(self, code: str) -> str:
+        d = self.dept(code)
+        return d.organ if d else ""
+
+    def organ_rank(self, organ: str) -> int:
+        organs = self.repo.organs
+        return organs.index(organ) if organ in organs else len(organs)
+
+    def dept_sort_key(self, code: str) -> tuple[int, str]:
+        return self.organ_rank(self.organ_of(code)), code
+
+    # -- cross references (built once)
+    @cached_property
+    def files_by_jimu(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = defaultdict(list)
+        for r in self.repo.of_type("file"):
+            for j in r.data.get("事務", []):
+                out[j].append(r)
+        return out
+
+    @cached_property
+    def contracts_by_jimu(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = defaultdict(list)
+        for r in self.repo.of_type("contract"):
+            for j in r.data.get("事務", []):
+                out[j].append(r)
+        return out
+
+    @cached_property
+    def incidents_by_contract(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = defaultdict(list)
+        for r in self.repo.of_type("incident"):
+            if r.data.get("委託契約"):
+                out[r.data["委託契約"]].append(r)
+        return out
+
+    @cached_property
+    def by_dept(self) -> dict[str, dict[str, list[Record]]]:
+        """{department code: {record type: [records]}} for the 所管課 pages."""
+        out: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+        for r in self.repo.records:
+            for code in owners(r):
+                out[code][r.type].append(r)
+        return out
+
+    def record_title(self, r: Record) -> str:
+        return record_title(r)
+
+
+def owners(r: Record) -> list[str]:
+    """Department codes that own a record (所管課, 事務担当課, 発生部署)."""
+    d = r.data
+    if r.type in ("jimu", "file", "contract"):
+        return [d["所管課"], *[c for c in d.get("事務担当課", []) if c != d["所管課"]]]
+    if r.type == "incident":
+        return list(dict.fromkeys(d["発生部署"]))
+    return []
+
+
+def record_title(r: Record) -> str:
+    d = r.data
+    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名"}.get(r.type)
+    return str(d[name]) if name and d.get(name) else TYPE_LABEL.get(r.type, r.type)
+
+
+def in_force(r: Record, today: dt.date) -> bool:
+    """A register entry counts while it is not abolished (廃止年月日 empty or in the future)."""
+    end = r.data.get("廃止年月日")
+    return not end or end > today.isoformat()
+
+
+def contract_fy(r: Record) -> int:
+    """The 年度 a contract belongs to: the one in its id and folder (C-<FY>-…)."""
+    return int(r.id.split("-")[1])
+
+
+def incident_fy(r: Record) -> int:
+    return fiscal_year(r.data["判明日"])
+
+
+_last: tuple[Any, dt.date, Site] | None = None
+
+
+def site_for(repo: Repository, today: dt.date) -> Site:
+    """The Site of this build: providers share it, so git and the rules run once per build."""
+    global _last
+    if _last is not None and _last[0]() is repo and _last[1] == today:
+        return _last[2]
+    site = Site(repo, today)
+    _last = (weakref.ref(repo), today, site)
+    return site
+
+
+# --- the page wrapper ----------------------------------------------------------------------------
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
+
+
+def front_matter(title: str, **meta: str) -> str:
+    """YAML front matter. The title is HTML-escaped here because MkDocs themes print
+    ``page.meta.title`` without escaping; JSON string syntax is valid YAML and keeps any
+    quote, colon or brace in a record literal."""
+    items = {"title": html.escape(_SPACES.sub(" ", title).strip(), quote=True), **meta}
+    body = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in items.items())
+    return f"---\n{body}---\n\n"
+
+
+def render(md_path: str, template: str, title: str, site: Site, *, source: str | None = None,
+           **context: Any) -> str:
+    """One page: front matter plus the template's HTML as a single raw block."""
+    body = ENV.get_template(f"site/{template}").render(
+        title=title, site=site, today=site.today, page_path=md_path,
+        href=lambda target: relative(md_path, target), **context)
+    # No blank line may split the block, or Markdown would treat what follows as Markdown.
+    body = _BLANK_LINES.sub("\n", body).strip()
+    meta = {"daicho_source": source} if source else {}
+    return front_matter(title, **meta) + body + "\n"
+
+
+def text_of(r: Record) -> str:
+    """All of a record's text values, for tests and search diagnostics."""
+    return " ".join(_flatten(r.data))
+
+
+__all__ = ["ENV", "Markup", "Site", "site_for", "render", "relative", "record_page", "dept_page"]

@@ -1,0 +1,205 @@
+"""Japanese site search: Pagefind's extended build plus character-bigram tokens.
+
+Measured on the demo pages (see docs/search-design.md): Pagefind matches query words by prefix
+against words its dictionary segmenter stored at build time, while the browser splits the query
+with ``Intl.Segmenter``. The two disagree (健診 is stored as 健|診 on one page and 健診 on
+another; 図書館 is stored as 図書|館 but queried as 図書館), so short kanji terms are missed.
+
+Closing the gap: for every page we index, the Japanese text of its searchable region is also
+indexed as overlapping character bigrams (and each run's last character), written as plain
+ASCII letters so the dictionary segmenter keeps each one whole. The search page
+(``assets/search.js``) turns the query into the same bigram codes, so a query matches exactly
+the pages that contain all of its bigrams — substring-like search, independent of any
+dictionary. The tokens are added to the copy of the page handed to Pagefind only; the HTML on
+disk is unchanged.
+
+``index_site(site_dir)`` runs after MkDocs has written the site and writes ``site_dir/pagefind``.
+Only pages that mark their content with ``data-pagefind-body`` are indexed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pagefind.index import PagefindIndex
+
+BUNDLE = "pagefind"
+BODY_ATTR = "data-pagefind-body"
+IGNORE_ATTR = "data-pagefind-ignore"
+# The tokens follow this marker in the indexed text; the search page cuts excerpts there.
+SENTINEL = "zqzqzq"
+PREFIX = "zq"
+_LETTERS = "abcdefghijklmnop"  # base-16 digits as letters: a letter-only word is never split
+# Hiragana, katakana (with ー), CJK ideographs (BMP, extension A, compatibility, supplementary
+# planes) and 々〆〇: the scripts written without spaces between words.
+JAPANESE = re.compile(
+    "[\u3005\u3006\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003134f]+")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+# Elements Pagefind itself leaves out of the index.
+_SKIP = {"script", "style", "template", "noscript", "form", "select", "option", "button", "svg", "nav"}
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+@dataclass
+class Stats:
+    pages: int
+    tokens: int
+
+
+def normalize(text: str) -> str:
+    """The normalisation the search page applies to queries (NFKC, lower case)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _code(ch: str) -> str:
+    n = ord(ch)
+    return "".join(_LETTERS[(n >> shift) & 0xF] for shift in (16, 12, 8, 4, 0))
+
+
+def tokens(text: str) -> Iterator[str]:
+    """Bigram codes of every Japanese run in ``text``, plus each run's last character alone
+    (so a one-character query, which the page turns into a prefix, also finds run ends)."""
+    for run in JAPANESE.findall(normalize(text)):
+        for a, b in zip(run, run[1:], strict=False):
+            yield PREFIX + _code(a) + _code(b)
+        yield PREFIX + _code(run[-1])
+
+
+def query_terms(query: str) -> str:
+    """The terms the search page sends to Pagefind for ``query`` (Python twin of search.js,
+    used by tests and benchmarks to check both sides agree)."""
+    out = []
+    for word in normalize(query).split():
+        pos = 0
+        for m in JAPANESE.finditer(word):
+            if m.start() > pos:
+                out.append(word[pos:m.start()])
+            run = m.group()
+            if len(run) == 1:
+                out.append(PREFIX + _code(run))
+            else:
+                out.extend(PREFIX + _code(a) + _code(b) for a, b in zip(run, run[1:], strict=False))
+            pos = m.end()
+        if pos < len(word):
+            out.append(word[pos:])
+    return " ".join(t for t in out if t)
+
+
+class _Region(HTMLParser):
+    """Finds the ``data-pagefind-body`` element: its source span, its title and its text
+    (without ``data-pagefind-ignore`` subtrees, scripts and styles)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open elements inside the body element (0 = not inside)
+        self.start: tuple[int, int] | None = None
+        self.end: tuple[int, int] | None = None
+        self.skip_depth = 0
+        self.title: list[str] = []
+        self.in_h1 = False
+        self.h1_done = False
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = {k for k, _ in attrs}
+        if self.end is not None:
+            return
+        if not self.depth:
+            if BODY_ATTR in names:
+                self.start = self.getpos()
+                self.depth = 1
+            return
+        if tag in _VOID:
+            return
+        self.depth += 1
+        if self.skip_depth:
+            self.skip_depth += 1
+        elif IGNORE_ATTR in names or tag in _SKIP:
+            self.skip_depth = 1
+        elif tag == "h1" and not self.h1_done:
+            self.in_h1 = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.depth or self.end is not None or tag in _VOID:
+            return
+        self.depth -= 1
+        if self.skip_depth:
+            self.skip_depth -= 1
+        if tag == "h1" and self.in_h1:
+            self.in_h1, self.h1_done = False, True
+        if self.depth == 0:
+            self.end = self.getpos()
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip_depth and self.end is None:
+            (self.title if self.in_h1 else self.text).append(data)
+
+
+def _offset(html: str, pos: tuple[int, int]) -> int:
+    line, col = pos
+    index = 0
+    for _ in range(line - 1):
+        index = html.index("\n", index) + 1
+    return index + col
+
+
+def prepare(html: str) -> str | None:
+    """The copy of a page that Pagefind indexes: the searchable element alone, with the bigram
+    tokens appended inside it (title tokens weighted like a heading). None if not searchable."""
+    if BODY_ATTR not in html:
+        return None
+    region = _Region()
+    region.feed(html)
+    region.close()
+    if region.start is None or region.end is None:
+        return None
+    start = _offset(html, region.start)
+    end = _offset(html, region.end)  # the start of the element's closing tag
+    title = " ".join(tokens("".join(region.title)))
+    body = " ".join(tokens("".join(region.text)))
+    block = (f'<div><p>{SENTINEL}</p><p data-pagefind-weight="5">{title}</p>'
+             f'<p data-pagefind-weight="1">{body}</p></div>')
+    close = html[end:html.index(">", end) + 1]
+    return f'<!DOCTYPE html><html lang="ja"><body>{html[start:end]}{block}{close}</body></html>'
+
+
+async def _index(site_dir: Path, staging: Path) -> Stats:
+    pages = count = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] == BUNDLE:
+            continue
+        doc = prepare(path.read_text(encoding="utf-8"))
+        if doc is None:
+            continue
+        # One add_directory call: the Python API answers one request per 0.1 s, so a request per
+        # page would cost minutes on a large site.
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(doc, encoding="utf-8")
+        pages += 1
+        count += doc.count(" " + PREFIX)
+    config = {"output_path": str(site_dir / BUNDLE), "force_language": "ja", "keep_index_url": True}
+    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
+        await index.add_directory(str(staging))
+    return Stats(pages=pages, tokens=count)
+
+
+def index_site(site_dir: Path) -> Stats:
+    try:
+        with tempfile.TemporaryDirectory(prefix="daicho-search-") as staging:
+            return asyncio.run(_index(site_dir, Path(staging)))
+    except Exception as exc:  # the Pagefind service reports failures as plain exceptions
+        raise SearchIndexError(f"{type(exc).__name__}: {exc}") from exc
