@@ -56,3 +56,16 @@ def run(args: argparse.Namespace) -> int:
         issues = [i for i in issues if any(i.file == c or i.file.startswith(c.rstrip("/") + "/") for c in chosen)]
     print(FORMATS[args.format](issues, repo.checked))
     return 1 if any(i.severity == "error" for i in issues) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``daicho validate`` without the rest of the CLI: the local pre-commit hook imports only
+    this module, so its environment needs only the validator's dependencies."""
+    parser = argparse.ArgumentParser(prog="daicho")
+    register(parser.add_subparsers())
+    args = parser.parse_args(["validate", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
