@@ -6,6 +6,7 @@ so they all see the same records and the same problems.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -132,6 +133,16 @@ def record_files(base: Path) -> Iterable[Path]:
     yield from sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+_LOOKS_LIKE_YAML = re.compile(r"\.ya?ml", re.IGNORECASE)
+
+
+def misnamed_files(base: Path) -> Iterable[Path]:
+    """Files meant as records that ``record_files`` skips: ``x.yaml.txt`` (an editor that hides
+    extensions), ``X.YAML``. Skipped silently, a record would just be missing."""
+    yield from sorted(p for p in base.rglob("*") if p.suffix not in (".yaml", ".yml")
+                      and _LOOKS_LIKE_YAML.search(p.name) and p.is_file())
+
+
 def type_for(rel: Path, types: dict[str, RecordType]) -> str | None:
     """records/<folder>/… → the type whose folder it is; records/<name>.yaml → type <name>."""
     parts = rel.parts
@@ -183,6 +194,10 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
             repo.records.append(record)
         elif issues and issues[0].code != "E-PATH-UNKNOWN":
             repo.unloaded.append(issues[0].file)
+    repo.issues.extend(
+        Issue(path.relative_to(root).as_posix(), 1, 1, "E-PATH-EXTENSION",
+              "拡張子が .yaml ではないため記録として読まれません。ファイル名を「….yaml」にしてください")
+        for path in misnamed_files(root / "records"))
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
     return repo
