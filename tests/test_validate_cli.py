@@ -285,3 +285,39 @@ def test_messages_never_echo_a_record_value(fmt: str, tmp_path: Path) -> None:
             ("J-D1501-002.yaml", "E-YAML-SYNTAX"), ("J-D1501-003.yaml", "E-YAML-TAG"),
             ("J-D1501-004.yaml", "E-YAML-SYNTAX")} <= codes
     assert CANARY not in out and CANARY not in err
+
+
+# --- a broken schema file is reported, not crashed on ------------------------------------
+
+def repo_with_own_schemas(tmp_path: Path) -> Path:
+    repo = mini_repository(FIXTURES / "valid" / "jimu" / "minimal", tmp_path)
+    (repo / "schemas").unlink()
+    shutil.copytree(ROOT / "schemas", repo / "schemas")
+    return repo
+
+
+def test_schema_file_that_is_not_json(tmp_path: Path) -> None:
+    repo = repo_with_own_schemas(tmp_path)
+    schema = repo / "schemas" / "jimu.json"
+    lines = schema.read_text(encoding="utf-8").split("\n")
+    lines[4] += ",,"
+    schema.write_text("\n".join(lines), encoding="utf-8")
+    code, out, _ = validate(repo)
+    assert code == 1
+    ((issue),) = parse_text(out)
+    assert (issue["file"], issue["line"], issue["code"]) == ("schemas/jimu.json", 5, "E-SCHEMA-FILE")
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ('"type": "boolean"', '"type": "bool"', "$.properties."),  # not a JSON Schema type
+    ('"common.json#/$defs/日付"', '"common.json#/$defs/日附"', "$"),  # $ref to nothing
+])
+def test_schema_file_that_is_not_a_usable_schema(old: str, new: str, path: str, tmp_path: Path) -> None:
+    repo = repo_with_own_schemas(tmp_path)
+    schema = repo / "schemas" / "jimu.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    code, out, _ = validate(repo)
+    assert code == 1
+    ((issue),) = parse_text(out)
+    assert (issue["file"], issue["code"]) == ("schemas/jimu.json", "E-SCHEMA-FILE")
+    assert str(issue["json_path"]).startswith(path)

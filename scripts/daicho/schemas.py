@@ -69,6 +69,7 @@ class RecordType:
     folder: str
     schema: dict[str, Any]
     validator: Any
+    source: Path | None = None  # the schema file
 
     def titles(self) -> dict[str, str]:
         return {k: v.get("title", k) for k, v in self.schema["properties"].items()}
@@ -87,21 +88,60 @@ def _inject_forms(node: Any, schema_dir: Path) -> Any:
     return node
 
 
+class SchemaFileError(Exception):
+    """A schema file that cannot be used: the validator cannot check records against it."""
+
+    def __init__(self, file: str, line: int, col: int, message: str,
+                 path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(f"{file}:{line}:{col}: {message}")
+        self.file, self.line, self.col, self.message, self.path = file, line, col, message, path
+
+
+def _read_schema(path: Path) -> dict[str, Any]:
+    shown = f"{path.parent.name}/{path.name}"
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SchemaFileError(shown, 1, 1, "文字コードが UTF-8 ではありません") from None
+    except json.JSONDecodeError as exc:
+        raise SchemaFileError(shown, exc.lineno, exc.colno,
+                              f"JSON の書き方に誤りがあります（{exc.msg}）") from None
+    return schema
+
+
+def _schema_file_error(rtype: RecordType, exc: Exception) -> SchemaFileError:
+    """Validation crashed, so a schema file is wrong: find which, against the meta-schema (too
+    slow to run on every load, about half of it; cheap once something is already broken)."""
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    source = rtype.source or Path("schemas") / f"{rtype.name}.json"
+    for path in sorted(source.parent.glob("*.json")):
+        errors = sorted(meta.iter_errors(json.loads(path.read_text(encoding="utf-8"))),
+                        key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:  # sorted, so the same error is reported on every run
+            return SchemaFileError(f"{path.parent.name}/{path.name}", 1, 1,
+                                   "JSON Schema として正しくない値があります", tuple(errors[0].absolute_path))
+    return SchemaFileError(f"{source.parent.name}/{source.name}", 1, 1,
+                           f"スキーマで記録を検査できません（{type(exc).__name__}）。$ref などを確認してください")
+
+
 @cache
 def record_types(schema_dir: Path) -> dict[str, RecordType]:
-    """Every ``schemas/*.json`` that carries ``x-daicho`` is a record type."""
-    raw = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.json"))}
+    """Every ``schemas/*.json`` that carries ``x-daicho`` is a record type.
+    A schema file that is not JSON raises `SchemaFileError` (with its position); one that is
+    JSON but not a usable schema raises it when a record is checked (see `schema_issues`)."""
+    files = sorted(schema_dir.glob("*.json"))
+    raw = {p.name: _read_schema(p) for p in files}
     resources = {name: _inject_forms(s, schema_dir) for name, s in raw.items()}
     registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in resources.values() if "$id" in s
     )
     types: dict[str, RecordType] = {}
-    for schema in resources.values():
+    for name, schema in resources.items():
         meta = schema.get("x-daicho")
         if not meta:
             continue
         validator = _Validator(schema, registry=registry, format_checker=format_checker)
-        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator)
+        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator, schema_dir / name)
     return types
 
 
@@ -130,7 +170,10 @@ def _quote_all(values: list[Any]) -> str:
 
 def schema_issues(doc: Document, rtype: RecordType) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
     """(code, message, json path, point-at-key) for every schema violation, record order."""
-    errors = sorted(rtype.validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    try:
+        errors = sorted(rtype.validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    except Exception as exc:  # a broken schema, not a broken record
+        raise _schema_file_error(rtype, exc) from None
     items = [item for error in errors for item in _translate(error, rtype.schema)]
     # A date like 2025-6-1 fails both `pattern` and `format`; the format message says it all.
     formats = {item[2] for item in items if item[0] == "E-SCHEMA-FORMAT"}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from daicho import repository
 from daicho.reporters import FORMATS
+from daicho.result import Issue
+from daicho.schemas import SchemaFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         return _usage_error(f"指定したファイル・フォルダがありません: {', '.join(missing)}")
-    repo = repository.load(root)
+    try:
+        repo = repository.load(root)
+    except SchemaFileError as exc:  # nothing can be checked against a broken schema
+        issue = Issue(exc.file, exc.line, exc.col, "E-SCHEMA-FILE", exc.message, exc.path)
+        print(FORMATS[args.format]([issue], 0))
+        return 1
     if not repo.types:
         return _usage_error(f"スキーマが見つかりません（{repo.schema_dir}）")
     issues = repo.issues
