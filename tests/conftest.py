@@ -22,3 +22,6 @@ def run_daicho(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess
         [sys.executable, "-m", "daicho", *args],
         cwd=cwd, capture_output=True, text=True, timeout=timeout,
     )
+
+
+from tests.browser import *  # noqa: E402,F401,F403 - shared site and browser fixtures

@@ -34,6 +34,9 @@ log = logging.getLogger("mkdocs.plugins.daicho")
 class DaichoConfig(Config):
     root = c.Optional(c.Dir(exists=True))  # the repository (default: the folder of mkdocs.yml)
     search = c.Type(bool, default=True)  # build the Pagefind index after the site
+    # nav targets a provider only produces when there are records for them (e.g. the annual
+    # report without any 開示請求 or usage records): dropped from the nav when absent.
+    optional = c.ListOfItems(c.Type(str), default=[])
 
 
 class DaichoPlugin(BasePlugin[DaichoConfig]):
@@ -68,6 +71,10 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             files.append(f)
         for path, data in assets.files().items():
             files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
+        absent = {p for p in self.config.optional if files.get_file_from_path(p) is None}
+        if absent and config.nav:
+            config.nav = _prune(config.nav, absent)
+            log.info("daicho: 記録がないためナビゲーションから省いたページ: %s", ", ".join(sorted(absent)))
         log.info("daicho: %d ページを生成（%d 件の記録、%.2f 秒）", len(pages), len(repo.records),
                  time.perf_counter() - started)
         return files
@@ -81,3 +88,20 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         except search.SearchIndexError as exc:
             raise PluginError(f"daicho: 検索インデックスを作れません: {exc}") from None
         log.info("daicho: 検索インデックス %d ページ（%.2f 秒）", stats.pages, time.perf_counter() - started)
+
+
+def _prune(nav: list, absent: set[str]) -> list:
+    """The nav without entries pointing at ``absent`` pages (and without emptied sections)."""
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, target), = item.items()
+            if isinstance(target, list):
+                kept = _prune(target, absent)
+                if kept:
+                    out.append({title: kept})
+            elif target not in absent:
+                out.append(item)
+        elif item not in absent:
+            out.append(item)
+    return out

@@ -1,0 +1,81 @@
+"""Japanese search in a real browser: each query is typed into the search box of the built demo
+site and the expected page must be among the results (SEARCH.md's queries and a few more)."""
+
+from __future__ import annotations
+
+import pytest
+
+from daicho.search import query_terms
+from tests.browser import Server, Watched
+
+# query → pages that must be among the results (demo records; ids from the seed's cases).
+QUERIES = {
+    "健診": ["incidents/I-2023-D1501-01.html"],  # two-kanji abbreviation (健康診断)
+    "卒業アルバム": ["incidents/I-2024-D2101-01.html", "jimu/J-D2101-003.html", "contracts/C-2021-D2101-001.html"],
+    "不正アクセス": ["incidents/I-2024-D8103-01.html", "incidents/I-2024-D2101-01.html"],
+    "指定管理": ["contracts/C-2023-D2104-001.html", "contracts/C-2024-D1602-001.html"],
+    "東京ガスエンジニアリングソリューションズ": ["contracts/C-2024-D8103-001.html", "incidents/I-2024-D8103-01.html"],
+    "健康づくり課": ["departments/D1501.html"],
+    "健診記録票": ["incidents/I-2023-D1501-01.html"],
+    "簡易書留": ["incidents/I-2024-D1501-01.html", "incidents/I-2024-D1603-01.html"],
+    "胸部レントゲン": ["incidents/I-2023-D1501-01.html"],
+    "図書館": ["contracts/C-2023-D2104-001.html"],  # stored as 図書|館 by the dictionary
+    "要保護児童": ["incidents/I-2024-D1603-01.html"],
+    "VPN": ["incidents/I-2024-D8103-01.html"],
+    "東京ガス": ["contracts/C-2024-D8103-001.html"],
+    "水栓番号": ["jimu/J-D8103-001.html"],
+}
+
+
+def results_for(page: Watched, server: Server, query: str) -> list[str]:
+    """Type ``query`` into the search box and return the result links (site-relative)."""
+    p = page.page
+    box = p.locator("#daicho-q")
+    box.fill("")
+    box.type(query)
+    p.wait_for_function(
+        "q => document.getElementById('daicho-search-status').textContent.includes('「' + q + '」')",
+        arg=query, timeout=15_000)
+    hrefs = p.eval_on_selector_all("#daicho-results a.daicho-result-title", "as => as.map(a => a.href)")
+    return [h.removeprefix(server.url) for h in hrefs]
+
+
+@pytest.mark.browser
+def test_each_query_finds_its_page(page: Watched, demo_server: Server) -> None:
+    page.page.goto(demo_server.url + "search.html")
+    misses = {}
+    for query, expected in QUERIES.items():
+        found = results_for(page, demo_server, query)
+        missing = [e for e in expected if e not in found]
+        if missing:
+            misses[query] = (missing, found[:8])
+    assert not misses, misses
+    assert not page.external(demo_server.url)
+    assert not page.dialogs
+
+
+@pytest.mark.browser
+def test_a_query_in_the_url_is_searched_on_load(page: Watched, demo_server: Server) -> None:
+    page.page.goto(demo_server.url + "search.html?q=" + "卒業アルバム")
+    page.page.wait_for_selector("#daicho-results li")
+    first = page.page.locator("#daicho-results li").first
+    assert first.locator("mark").first.text_content() == "卒業アルバム"  # the excerpt highlights it
+
+
+@pytest.mark.browser
+def test_pages_without_search_load_nothing_of_it(page: Watched, demo_server: Server) -> None:
+    for path in ("index.html", "contracts/index.html", "incidents/I-2024-D8103-01.html"):
+        page.requests.clear()
+        page.page.goto(demo_server.url + path)
+        page.page.wait_for_load_state("networkidle")
+        assert not [u for u in page.requests if "pagefind" in u or "search" in u.rsplit("/", 1)[-1]], path
+        assert not page.external(demo_server.url)
+
+
+@pytest.mark.browser
+def test_query_terms_agree_between_python_and_the_page(page: Watched, demo_server: Server) -> None:
+    """The page turns queries into the same bigram codes the index was built with."""
+    page.page.goto(demo_server.url + "search.html")
+    for query in ("健診", "卒業アルバム", "ＶＰＮ装置", "ｹﾝｼﾝ記録", "健康づくり課 委託", "𠮷野家", "課",
+                  "ISMS（ISO/IEC 27001）", "令和7年度"):
+        assert page.page.evaluate("q => window.daichoQueryTerms(q)", query) == query_terms(query), query
