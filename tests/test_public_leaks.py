@@ -1,0 +1,202 @@
+"""Zero-leak proof for the public build (issue 5): canaries in every non-public field.
+
+The list of non-public fields is derived from the schemas (``x-public``), so a field added
+later is covered without touching this test. Canaries go into free-text fields (a string
+without enum, pattern, format or code reference) and distinctive numbers into integer fields;
+a coded value (a date, an enum word) cannot be told apart from the same value elsewhere.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daicho import yamlio
+
+ROOT = Path(__file__).resolve().parent.parent
+CANARY_NUMBER = 7_654_321
+
+
+def _common() -> dict[str, Any]:
+    return json.loads((ROOT / "schemas" / "common.json").read_text(encoding="utf-8"))
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    if ref.startswith("common.json#/$defs/"):
+        return {**_common()["$defs"][ref.rsplit("/", 1)[1]], **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def _free_text(schema: dict[str, Any]) -> bool:
+    if "$ref" in schema:  # a shared definition is a code or a name other records refer to
+        return False
+    s = schema
+    return s.get("type") == "string" and not ({"enum", "pattern", "format", "const"} & set(s))
+
+
+def plant(data: dict[str, Any], schema: dict[str, Any], label: str, public: bool,
+          found: list[str]) -> None:
+    """Put a unique canary into every non-public free-text (and integer) field below ``data``,
+    creating optional strings where missing; recurse into existing objects and list items."""
+    for key, prop in schema.get("properties", {}).items():
+        prop_public = public and prop.get("x-public") is True
+        s = _resolve(prop)
+        where = f"{label}.{key}"
+        if key == "id":
+            continue
+        if not prop_public and _free_text(prop):
+            data[key] = f"CANARY{len(found):03d}"
+            found.append(data[key])
+        elif not prop_public and s.get("type") == "integer" and key in data and "$ref" not in prop \
+                and "maximum" not in s:
+            data[key] = CANARY_NUMBER
+        elif s.get("type") == "object" and isinstance(data.get(key), dict):
+            plant(data[key], s, where, prop_public, found)
+        elif s.get("type") == "array" and isinstance(data.get(key), list):
+            items = _resolve(s.get("items", {}))
+            if items.get("type") == "object":
+                for item in data[key]:
+                    plant(item, items, where, prop_public, found)
+            elif not prop_public and _free_text(items):
+                data[key] = [f"CANARY{len(found):03d}"]
+                found.append(data[key][0])
+
+
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _rewrite(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(yamlio.dump(data), encoding="utf-8")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return yamlio.load_bytes(path.read_bytes()).data
+
+
+def planted_repo(tmp: Path) -> tuple[Path, list[str]]:
+    """A copy of the project whose records carry canaries in every non-public field."""
+    repo = tmp / "repo"
+    for name in ("records", "schemas", "docs-public"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.public.yml", repo)
+    canaries: list[str] = []
+    for path in sorted((repo / "records").rglob("*.yaml")):
+        folder = path.relative_to(repo / "records").parts[0]
+        name = path.stem if folder.endswith(".yaml") else folder
+        rtype = {"jimu": "jimu", "files": "file", "contracts": "contract", "incidents": "incident",
+                 "disclosure": "disclosure", "usage": "usage"}.get(name)
+        if rtype is None:
+            continue
+        data = _load(path)
+        plant(data, _schema(rtype), rtype, True, canaries)
+        _rewrite(path, data)
+    # A withheld 記録項目 (法75条3項) on a published file, and its reason.
+    files = sorted((repo / "records" / "files").glob("*.yaml"))
+    published = next(p for p in files if "適用除外" not in _load(p) and "廃止年月日" not in _load(p)
+                     and not _load(p).get("公表しない部分"))
+    data = _load(published)
+    data["記録項目"].append("CANARY-WITHHELD-ITEM")
+    data["公表しない部分"] = [{"部分": "記録項目", "記録項目": ["CANARY-WITHHELD-ITEM"], "理由": "CANARY-WITHHELD-REASON"}]
+    _rewrite(published, data)
+    canaries += ["CANARY-WITHHELD-ITEM", "CANARY-WITHHELD-REASON"]
+    # An incident whose summary is not approved: nothing of it may appear, not even its title.
+    incidents = sorted((repo / "records" / "incidents").rglob("*.yaml"))
+    unapproved = next(p for p in incidents if "公開要約" not in _load(p))
+    data = _load(unapproved)
+    data["件名"] = "CANARY-UNAPPROVED-TITLE"
+    _rewrite(unapproved, data)
+    canaries.append("CANARY-UNAPPROVED-TITLE")
+    return repo, canaries
+
+
+def build_public(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.public.yml"],
+                          cwd=repo, capture_output=True, text=True, timeout=600,
+                          env={**__import__("os").environ, "DAICHO_TODAY": "2026-11-26"})
+
+
+def output_texts(site: Path) -> Iterator[tuple[str, str]]:
+    """Every file of the build as text, gzip and XLSX (zip) members unpacked."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        rel = str(path.relative_to(site))
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        elif raw[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                for member in z.namelist():
+                    yield f"{rel}:{member}", z.read(member).decode("utf-8", "replace")
+            continue
+        if raw.startswith(b"pagefind_dcd"):
+            raw = raw[len(b"pagefind_dcd"):]
+        yield rel, raw.decode("utf-8", "replace")
+
+
+def leaks(site: Path, canaries: list[str]) -> list[str]:
+    numbers = {str(CANARY_NUMBER), f"{CANARY_NUMBER:,}"}
+    found = []
+    for rel, text in output_texts(site):
+        for c in [*canaries, *numbers]:
+            if c in text:
+                found.append(f"{c} in {rel}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    return planted_repo(tmp_path_factory.mktemp("public"))
+
+
+def test_no_canary_reaches_the_public_build(planted: tuple[Path, list[str]]) -> None:
+    repo, canaries = planted
+    assert len(canaries) > 100  # every record type contributed
+    result = build_public(repo)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = repo / "site-public"
+    texts = dict(output_texts(site))
+    assert any("filebook.csv" in k for k in texts) and any(k.startswith("pagefind") for k in texts)
+    assert leaks(site, canaries) == []
+    # The public items themselves are there: the build is not trivially empty.
+    csv_text = texts["downloads/filebook.csv"]
+    assert "個人情報ファイルの名称" in csv_text and csv_text.count("\r\n") > 5
+
+
+def test_a_deliberate_leak_is_detected(planted: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """Mark one internal field public in the copy's schema: the canary scan must catch it."""
+    repo, canaries = planted
+    leaky = tmp_path / "leaky"
+    shutil.copytree(repo, leaky, ignore=shutil.ignore_patterns("site-public"))
+    schema_path = leaky / "schemas" / "file.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"]["公表しない部分"]["x-public"] = True
+    for sub in schema["properties"]["公表しない部分"]["items"]["properties"].values():
+        sub["x-public"] = True
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    result = build_public(leaky)
+    if result.returncode == 0:
+        assert any("CANARY-WITHHELD-REASON" in f for f in leaks(leaky / "site-public", canaries))
+    else:  # refusing to build is also a way of not leaking, but then it must say why
+        assert "公開" in result.stderr
+
+
+def test_git_author_names_never_reach_the_public_build(planted: tuple[Path, list[str]]) -> None:
+    site = planted[0] / "site-public"
+    if not site.exists():
+        pytest.skip("the public build failed in the canary test")
+    authors = subprocess.run(["git", "log", "--format=%an%n%ae"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.split()
+    names = {a for a in authors if len(a) > 3}
+    for rel, text in output_texts(site):
+        assert not [a for a in names if a in text], rel
