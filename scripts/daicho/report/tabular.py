@@ -104,5 +104,3 @@ def xlsx_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
