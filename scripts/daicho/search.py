@@ -26,6 +26,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,6 +65,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+@cache
 def _code(ch: str) -> str:
     n = ord(ch)
     return "".join(_LETTERS[(n >> shift) & 0xF] for shift in (16, 12, 8, 4, 0))
@@ -148,60 +150,94 @@ class _Region(HTMLParser):
             (self.title if self.in_h1 else self.text).append(data)
 
 
-def _offset(html: str, pos: tuple[int, int]) -> int:
-    line, col = pos
-    index = 0
-    for _ in range(line - 1):
-        index = html.index("\n", index) + 1
-    return index + col
+def _offsets(text: str) -> list[int]:
+    """Start offset of every line (html.parser reports positions as line and column)."""
+    starts = [0]
+    index = text.find("\n")
+    while index >= 0:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
 
 
 def prepare(html: str) -> str | None:
     """The copy of a page that Pagefind indexes: the searchable element alone, with the bigram
     tokens appended inside it (title tokens weighted like a heading). None if not searchable."""
-    if BODY_ATTR not in html:
+    marker = html.find(BODY_ATTR)
+    if marker < 0:
         return None
+    html = html[html.rfind("<", 0, marker):]  # skip the theme's header and navigation
     region = _Region()
     region.feed(html)
     region.close()
     if region.start is None or region.end is None:
         return None
-    start = _offset(html, region.start)
-    end = _offset(html, region.end)  # the start of the element's closing tag
+    lines = _offsets(html)
+    start = lines[region.start[0] - 1] + region.start[1]
+    end = lines[region.end[0] - 1] + region.end[1]  # the start of the element's closing tag
+    close = html[end:html.index(">", end) + 1]
     title = " ".join(tokens("".join(region.title)))
     body = " ".join(tokens("".join(region.text)))
     block = (f'<div><p>{SENTINEL}</p><p data-pagefind-weight="5">{title}</p>'
              f'<p data-pagefind-weight="1">{body}</p></div>')
-    close = html[end:html.index(">", end) + 1]
     return f'<!DOCTYPE html><html lang="ja"><body>{html[start:end]}{block}{close}</body></html>'
 
 
 async def _write_index(source: Path, output: Path) -> None:
     """Index ``source`` and write the bundle to ``output`` through Pagefind's Python API.
 
-    Not ``async with PagefindIndex``: its exit terminates the service while the bundle may still
-    be being written (measured: an empty pagefind-entry.json in about one build out of five).
-    Closing the service's stdin instead lets it finish its writes and exit on its own."""
+    The service answers WriteFiles before its background file writes have finished, and both
+    ways of stopping it (``PagefindIndex.__aexit__`` terminates it; closing stdin makes it exit)
+    can cut those writes short — measured: an empty pagefind-entry.json in about one build out
+    of five. So the service is kept alive until every file of the bundle is non-empty, the entry
+    file parses and nothing changes between two looks; only then is it told to stop."""
     service = await PagefindService().launch()
+    backend = service._backend  # pinned pagefind 1.5.2: the service subprocess
     try:
         index = await service.create_index({"force_language": "ja", "keep_index_url": True})
         await index.add_directory(str(source))
         await index.write_files(str(output))
+        await _settled(output)
     finally:
-        backend = service._backend  # pinned pagefind 1.5.2: the service subprocess
         if backend.stdin is not None:
-            backend.stdin.close()
+            backend.stdin.close()  # the service exits on end of input
         try:
-            await asyncio.wait_for(backend.wait(), timeout=300)
+            await asyncio.wait_for(backend.wait(), timeout=60)
         finally:
             service._poll_task.cancel()
             if backend.returncode is None:
                 backend.kill()
+    _check_entry(output)
+
+
+def _snapshot(output: Path) -> dict[str, int]:
+    return {p.as_posix(): p.stat().st_size for p in output.rglob("*") if p.is_file()}
+
+
+def _check_entry(output: Path) -> None:
     entry = output / "pagefind-entry.json"
     try:
         json.loads(entry.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SearchIndexError(f"{entry} が正しく書かれていません（{type(exc).__name__}）") from None
+        size = entry.stat().st_size if entry.exists() else -1
+        raise SearchIndexError(f"{entry} が正しく書かれていません（{type(exc).__name__}、{size} バイト）") from None
+
+
+async def _settled(output: Path, timeout: float = 120) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    before: dict[str, int] = {}
+    while loop.time() < deadline:
+        now = _snapshot(output)
+        if now and now == before and all(now.values()):
+            try:
+                _check_entry(output)
+                return
+            except SearchIndexError:
+                pass
+        before = now
+        await asyncio.sleep(0.1)
+    _check_entry(output)  # raises with the reason
 
 
 async def _index(site_dir: Path, staging: Path) -> Stats:
