@@ -244,11 +244,13 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
 
 
-def front_matter(title: str, **meta: str) -> str:
+def front_matter(title: str, **meta: object) -> str:
     """YAML front matter. The title is HTML-escaped here because MkDocs themes print
     ``page.meta.title`` without escaping; JSON string syntax is valid YAML and keeps any
     quote, colon or brace in a record literal."""
-    items = {"title": html.escape(_SPACES.sub(" ", title).strip(), quote=True), **meta}
+    # The theme's table of contents stays empty (headings live in the HTML block): hide it so
+    # the tables get the width.
+    items = {"title": html.escape(_SPACES.sub(" ", title).strip(), quote=True), "hide": ["toc"], **meta}
     body = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in items.items())
     return f"---\n{body}---\n\n"
 
