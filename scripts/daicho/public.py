@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from daicho.registers import on_register
 from daicho.repository import Record, Repository
 
 WITHHELD = "（法第75条第3項により記載しない）"
@@ -110,18 +111,13 @@ class _Projector:
         return self.project(record.data, self.repo.types[record.type].schema)
 
 
-def _in_force(data: dict[str, Any], today: str) -> bool:
-    gone = data.get("廃止年月日")
-    return data["登録年月日"] <= today and not (gone and gone <= today)
-
-
 def published_files(repo: Repository, today: dt.date) -> list[Record]:
     """ファイル簿 entries the law (法75条) and the city's settings put on the internet."""
     small_ok = repo.settings.get("公表", {}).get("本人の数1000人未満も公表", False)
     out = []
     for r in repo.of_type("file"):
         d = r.data
-        if not _in_force(d, today.isoformat()) or "適用除外" in d:
+        if not on_register(r, today):
             continue
         if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
             continue
@@ -155,7 +151,7 @@ def project(repo: Repository, today: dt.date) -> Projection:
         files.append(item)
     incidents = [p.record(r) for r in repo.of_type("incident") if "公開要約" in r.data]
     show_jimu = repo.settings.get("公表", {}).get("事務登録簿を公開", False)
-    jimu = [p.record(r) for r in repo.of_type("jimu") if show_jimu and _in_force(r.data, today.isoformat())]
+    jimu = [p.record(r) for r in repo.of_type("jimu") if show_jimu and on_register(r, today)]
     dates = [d for f in files for d in (f.get("変更年月日"), f.get("登録年月日")) if d]
     org = repo.organization
     return Projection(

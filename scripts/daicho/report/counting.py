@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from daicho.dates import fiscal_year
+from daicho.registers import on_register
 from daicho.repository import Record, Repository
 
 # 令和3年改正法 (the rules for local governments) took effect on this day; the seed's ※ note
@@ -28,19 +29,12 @@ USAGE_GROUNDS = {
 }
 
 
-def in_force(record: Record, day: dt.date) -> bool:
-    """A register entry counts at ``day`` if registered on or before it and not abolished by then."""
-    iso = day.isoformat()
-    end = record.data.get("廃止年月日")
-    return record.data["登録年月日"] <= iso and (end is None or end > iso)
-
-
 def register_counts(repo: Repository, type_name: str, day: dt.date) -> dict[str, int]:
     """事務 (``jimu``) or ファイル簿 (``file``) entries in force at ``day``, per 実施機関."""
     counts = dict.fromkeys(repo.organs, 0)
     for r in repo.of_type(type_name):
         organ = r.data["実施機関"]
-        if organ in counts and in_force(r, day):
+        if organ in counts and on_register(r, day):
             counts[organ] += 1
     return counts
 
