@@ -64,4 +64,3 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
                                   kind="index", fy=fy, groups=groups, counts=counts[fy], statuses=STATUSES,
                                   searchable=False, scripts=False)
     return out
-
