@@ -49,8 +49,11 @@ def test_filter_and_sort_from_file(page: Watched, demo_site: Built) -> None:
     page.page.goto((demo_site.site / "contracts" / "index.html").as_uri())
     check_filter_and_sort(page)
     # Links between pages work from disk too (no directory URLs).
-    page.page.click("#contracts-table tbody tr:not([hidden]) td:nth-child(2) a")
-    assert page.page.url.endswith(".html") and page.page.locator("h1").count() == 1
+    with page.page.expect_navigation():
+        page.page.click("#contracts-table tbody tr:not([hidden]) td:nth-child(2) a")
+    page.page.wait_for_selector("h1")
+    assert page.page.url.startswith("file://") and page.page.url.endswith(".html")
+    assert page.page.locator("h1").count() == 1
     assert not page.external("file://")
 
 
