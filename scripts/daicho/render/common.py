@@ -25,6 +25,7 @@ from markupsafe import Markup
 from daicho import history
 from daicho.dates import fiscal_year, fy_label, wareki_with_iso
 from daicho.forms import Forms, load_forms
+from daicho.registers import in_force, on_register
 from daicho.repository import Department, Record, Repository
 
 # Where each record type's pages live (site paths are English so URLs stay plain ASCII).
@@ -210,10 +211,11 @@ def record_title(r: Record) -> str:
     return str(d[name]) if name and d.get(name) else TYPE_LABEL.get(r.type, r.type)
 
 
-def in_force(r: Record, today: dt.date) -> bool:
-    """A register entry counts while it is not abolished (廃止年月日 empty or in the future)."""
-    end = r.data.get("廃止年月日")
-    return not end or end > today.isoformat()
+def entry_state(r: Record, today: dt.date) -> str:
+    """現行 / 廃止 / 登録前 — the label for :func:`daicho.registers.in_force`."""
+    if in_force(r, today):
+        return "現行"
+    return "登録前" if r.data["登録年月日"] > today.isoformat() else "廃止"
 
 
 def contract_fy(r: Record) -> int:
@@ -224,6 +226,8 @@ def contract_fy(r: Record) -> int:
 def incident_fy(r: Record) -> int:
     return fiscal_year(r.data["判明日"])
 
+
+ENV.globals["entry_state"] = entry_state
 
 _last: tuple[Any, dt.date, Site] | None = None
 
@@ -272,4 +276,5 @@ def text_of(r: Record) -> str:
     return " ".join(_flatten(r.data))
 
 
-__all__ = ["ENV", "Markup", "Site", "site_for", "render", "relative", "record_page", "dept_page"]
+__all__ = ["ENV", "Markup", "Site", "dept_page", "in_force", "on_register", "record_page", "relative", "render",
+           "site_for"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from daicho.render.common import dept_page, in_force, render, site_for
+from daicho.render.common import dept_page, render, site_for
 from daicho.render.contracts import inspection_status, term_state
 from daicho.repository import Repository
 
@@ -30,6 +30,6 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
             jimu=owned.get("jimu", []), files=owned.get("file", []),
             contracts=sorted(owned.get("contract", []), key=lambda r: r.id, reverse=True),
             incidents=sorted(owned.get("incident", []), key=lambda r: r.data["判明日"], reverse=True),
-            obligations=obligations, in_force=in_force, term_state=term_state,
+            obligations=obligations, term_state=term_state,
             inspection_status=lambda r: inspection_status(site, r))
     return out

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from daicho.render import fields
-from daicho.render.common import in_force, record_page, render, site_for
+from daicho.render.common import in_force, on_register, record_page, render, site_for
 from daicho.repository import Record, Repository
 
 INDEX = "files/index.md"
@@ -68,10 +68,10 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     site = site_for(repo, today)
     schema = repo.types["file"].schema
     recs = sorted(repo.of_type("file"), key=lambda r: (*site.dept_sort_key(r.data["所管課"]), r.id))
-    summary = [(organ, sum(1 for r in recs if r.data["実施機関"] == organ and in_force(r, today)))
+    summary = [(organ, sum(1 for r in recs if r.data["実施機関"] == organ and on_register(r, today)))
                for organ in repo.organs]
     out = {INDEX: render(INDEX, "files_index.html", "個人情報ファイル簿", site, kind="index", records=recs,
-                         summary=summary, in_force=in_force, withheld=withheld, scripts=True,
+                         summary=summary, withheld=withheld, scripts=True,
                          depts=list(dict.fromkeys(site.dept_name(r.data["所管課"]) for r in recs)))}
     statutory_keys = {path[0] for path, _ in statutory(schema)}
     for r in recs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from daicho.render.common import INSPECTION_KINDS, in_force, incident_fy, render, site_for
+from daicho.render.common import INSPECTION_KINDS, incident_fy, on_register, render, site_for
 from daicho.render.contracts import term_state
 from daicho.render.incidents import PPC_KINDS
 from daicho.repository import Repository
@@ -24,8 +24,8 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     for organ in repo.organs:
         counts.append({
             "organ": organ,
-            "jimu": sum(1 for r in repo.of_type("jimu") if r.data["実施機関"] == organ and in_force(r, today)),
-            "file": sum(1 for r in repo.of_type("file") if r.data["実施機関"] == organ and in_force(r, today)),
+            "jimu": sum(1 for r in repo.of_type("jimu") if r.data["実施機関"] == organ and on_register(r, today)),
+            "file": sum(1 for r in repo.of_type("file") if r.data["実施機関"] == organ and on_register(r, today)),
             "contract": sum(1 for r in repo.of_type("contract")
                             if organ_of(r.data["所管課"]) == organ and term_state(r, today) == "履行中"),
             "incident": sum(1 for r in repo.of_type("incident")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from daicho.render import fields
-from daicho.render.common import in_force, record_page, render, site_for
+from daicho.render.common import in_force, on_register, record_page, render, site_for
 from daicho.repository import Repository
 
 INDEX = "jimu/index.md"
@@ -16,12 +16,12 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     recs = sorted(repo.of_type("jimu"), key=lambda r: (*site.dept_sort_key(r.data["所管課"]), r.id))
     summary = [
         (organ,
-         sum(1 for r in recs if r.data["実施機関"] == organ and in_force(r, today)),
+         sum(1 for r in recs if r.data["実施機関"] == organ and on_register(r, today)),
          sum(1 for r in recs if r.data["実施機関"] == organ and not in_force(r, today)))
         for organ in repo.organs
     ]
     out = {INDEX: render(INDEX, "jimu_index.html", "個人情報取扱事務登録簿", site, kind="index",
-                         records=recs, summary=summary, in_force=in_force, scripts=True,
+                         records=recs, summary=summary, scripts=True,
                          depts=list(dict.fromkeys(site.dept_name(r.data["所管課"]) for r in recs)))}
     schema = repo.types["jimu"].schema
     for r in recs:
