@@ -27,6 +27,7 @@ from daicho.dates import fiscal_year, fy_label, wareki_with_iso
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.repository import Department, Record, Repository
+from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE
 
 # Where each record type's pages live (site paths are English so URLs stay plain ASCII).
 SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents"}
@@ -34,7 +35,7 @@ TYPE_LABEL = {"jimu": "個人情報取扱事務", "file": "個人情報ファイ
               "incident": "漏えい等事案", "organization": "組織マスタ", "settings": "運用設定",
               "disclosure": "開示請求", "usage": "目的外利用・外部提供"}
 INSPECTION_KINDS = ("書面検査", "実地検査")
-STATUS_CLASS = {"済": "done", "未実施": "open", "期限内": "open", "期限切れ": "late", "対象外": "na"}
+STATUS_CLASS = {DONE: "done", OPEN: "open", OVERDUE: "late", NOT_APPLICABLE: "na"}
 
 
 # --- URLs ------------------------------------------------------------------------------------

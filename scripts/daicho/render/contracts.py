@@ -9,6 +9,7 @@ from typing import Any
 from daicho.forms import Forms
 from daicho.render.common import INSPECTION_KINDS, Site, contract_fy, record_page, render, site_for
 from daicho.repository import Record, Repository
+from daicho.rules import STATUSES
 
 INDEX = "contracts/index.md"
 # The two 特記仕様書 the city uses (資料4, 資料5); the record stores the short name.
@@ -17,7 +18,7 @@ VARIANTS = {
     "別記": "別記 個人情報の取扱いに関する事項（資料5）",
 }
 # When several inspection obligations disagree, the index shows the one that needs action.
-_SEVERITY = ["期限切れ", "未実施", "期限内", "済", "対象外"]
+_SEVERITY = STATUSES  # the engine lists them most urgent first
 
 
 def term_state(r: Record, today: dt.date) -> str:
@@ -77,6 +78,7 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     fys = sorted({contract_fy(r) for r in recs}, reverse=True)
     out = {INDEX: render(INDEX, "contracts_index.html", "委託契約", site, kind="index", records=recs,
                          fys=fys, contract_fy=contract_fy, term_state=term_state, scripts=True,
+                         statuses=STATUSES, contract_forms=repo.types["contract"].schema["properties"]["契約形態"]["enum"],
                          inspection_status=lambda r: inspection_status(site, r),
                          depts=[site.dept_name(c) for c in sorted({r.data["所管課"] for r in recs}, key=site.dept_sort_key)])}
     for r in recs:

@@ -12,9 +12,9 @@ from typing import Any
 from daicho.dates import fiscal_year, fy_label
 from daicho.render.common import INSPECTION_KINDS, Site, render, site_for
 from daicho.repository import Repository
+from daicho.rules import STATUSES
 
 INDEX = "inspections/index.md"
-STATUSES = ("期限切れ", "未実施", "期限内", "済", "対象外")
 
 
 @dataclass
