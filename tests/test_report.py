@@ -210,6 +210,14 @@ def test_enforcement_totals_can_be_given(seed_repo: repository.Repository) -> No
     assert report.table("file").notes == ["※ 改正法施行時点の総件数は 124 件"]  # still counted
 
 
+def test_enforcement_totals_from_the_settings(seed_repo: repository.Repository, monkeypatch) -> None:
+    stated = {**seed_repo.settings, "運用状況": {"改正法施行時点の総件数": {"ファイル簿": 130}}}
+    monkeypatch.setitem(seed_repo.__dict__, "settings", stated)  # cached_property: patch the instance
+    report = tables.build(seed_repo, 2024)
+    assert report.table("file").notes == ["※ 改正法施行時点の総件数は 130 件"]
+    assert report.table("jimu").notes == ["※ 改正法施行時点の総件数は 662 件"]  # still counted
+
+
 def test_other_years_and_comparison(seed_repo: repository.Repository) -> None:
     # FY2023 compared with FY2022: the FY2022 request (received 2023-03-31) is counted there only.
     report = tables.build(seed_repo, 2023)

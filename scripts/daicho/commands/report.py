@@ -10,7 +10,7 @@ from pathlib import Path
 from daicho import repository
 from daicho.dates import fy_label, fy_start
 from daicho.report import charts, findings, html, md, tables, tabular
-from daicho.report.history import DEFAULT_GRACE_DAYS
+from daicho.report.history import DEFAULT_GRACE_DAYS, grace_days
 from daicho.reporters import text_line
 
 FORMATS = ("md", "html", "csv", "xlsx")
@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--check", action="store_true",
                    help="表の代わりに確認事項（不開示事由の記録漏れ、決定期限を過ぎた処理中の請求、確定後の数値の変更）を表示する")
     p.add_argument("--today", type=_day, default=None, help="基準日 YYYY-MM-DD（既定: 今日）")
-    p.add_argument("--grace-days", type=_count, default=DEFAULT_GRACE_DAYS,
-                   help=f"年度末から数値が確定するまでの日数（確定後の変更の確認に使う。既定: {DEFAULT_GRACE_DAYS}）")
+    p.add_argument("--grace-days", type=_count, default=None,
+                   help=f"年度末から数値が確定するまでの日数（確定後の変更の確認に使う。既定: 運用設定、なければ {DEFAULT_GRACE_DAYS}）")
     p.add_argument("--jimu-at-enforcement", type=_count, default=None, metavar="N",
                    help="「※ 改正法施行時点の総件数」事務登録簿（既定: 記録の日付から 2023-04-01 時点を数える）")
     p.add_argument("--files-at-enforcement", type=_count, default=None, metavar="N",
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         status = 1
 
     if args.check:
-        found = findings.collect(repo, [compare, args.fy], today, grace_days=args.grace_days)
+        found = findings.collect(repo, [compare, args.fy], today, grace_days=args.grace_days if args.grace_days is not None else grace_days(repo))
         for f in found.items:
             print(f.text())
         for note in found.notes:

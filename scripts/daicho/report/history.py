@@ -27,6 +27,11 @@ from daicho.report.tables import build
 from daicho.repository import Record, Repository
 
 DEFAULT_GRACE_DAYS = 90
+
+
+def grace_days(repo: Repository) -> int:
+    """Days after a FY's end until its figures count as final (settings, default 90)."""
+    return repo.settings.get("運用状況", {}).get("数値確定までの日数", DEFAULT_GRACE_DAYS)
 _BLANK_OLD = "（なし）"
 
 

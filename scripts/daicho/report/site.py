@@ -11,8 +11,7 @@ import datetime as dt
 import json
 
 from daicho.dates import fiscal_year, fy_label
-from daicho.report import charts, counting, findings, html, tables
-from daicho.report.history import DEFAULT_GRACE_DAYS
+from daicho.report import charts, counting, findings, history, html, tables
 from daicho.repository import Repository
 
 FOLDER = "report"
@@ -22,9 +21,9 @@ def _front(title: str) -> str:
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
 
 
-def report_page(repo: Repository, fy: int, today: dt.date, *, grace_days: int = DEFAULT_GRACE_DAYS) -> str:
+def report_page(repo: Repository, fy: int, today: dt.date) -> str:
     report = tables.build(repo, fy, today=today)
-    found = findings.collect(repo, [report.compare, fy], today, grace_days=grace_days)
+    found = findings.collect(repo, [report.compare, fy], today, grace_days=history.grace_days(repo))
     body = html.block(report, charts.build(repo, report), found, today=today.isoformat())
     return _front(report.title) + body + "\n"
 

@@ -127,9 +127,11 @@ def _row(label: str, values: list[int], fmt: Formatter, total: bool = False) -> 
 
 
 def enforcement_totals(repo: Repository) -> dict[str, int]:
-    """The register totals on the day the amended law took effect, from the records' dates."""
-    return {t: sum(counting.register_counts(repo, t, counting.ENFORCEMENT_DAY).values())
-            for t in ("jimu", "file")}
+    """The register totals on the day the amended law took effect: as stated in the settings
+    (a city that moved its registers later knows them from paper), else from the records' dates."""
+    stated = repo.settings.get("運用状況", {}).get("改正法施行時点の総件数", {})
+    return {t: stated.get(label, sum(counting.register_counts(repo, t, counting.ENFORCEMENT_DAY).values()))
+            for t, label in (("jimu", "事務登録簿"), ("file", "ファイル簿"))}
 
 
 def register_table(repo: Repository, type_name: str, fy: int, compare: int,
