@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from daicho.dates import fy_label
 from daicho.report import counting
-from daicho.report.tables import GROUND_LABELS, Report
+from daicho.report.tables import Report
 from daicho.repository import Repository
 
 # Older year light, newer year dark: tells the years apart in grey print as well.
@@ -113,15 +113,16 @@ def _disclosure_chart(report: Report) -> Chart:
 
 
 def _usage_chart(repo: Repository, report: Report) -> Chart | None:
-    categories = [f"{kind} {GROUND_LABELS[g].removeprefix('法第69条第2項')}"
-                  for kind, grounds in counting.USAGE_GROUNDS.items() for g in grounds]
+    grounds_of = counting.vocabulary(repo).grounds
+    categories = [f"{kind} {label.removeprefix('法第69条第2項')}"
+                  for kind, grounds in grounds_of.items() for label in grounds.values()]
     series = []
     for fy in (report.compare, report.fy):
         data = counting.usage(repo, fy)
         if data is not None:
             series.append(Series(fy_label(fy), [
                 sum(data[o][kind][g] for o in repo.organs)
-                for kind, grounds in counting.USAGE_GROUNDS.items() for g in grounds]))
+                for kind, grounds in grounds_of.items() for g in grounds]))
     if not series:
         return None
     shown = "と".join(s.label for s in series)

@@ -19,14 +19,29 @@ from daicho.repository import Record, Repository
 # gives the register totals "改正法施行時点".
 ENFORCEMENT_DAY = dt.date(2023, 4, 1)
 
-OUTCOMES = ("全部開示", "部分開示", "不開示", "不開示（存否応答拒否）", "不開示（不存在）")
-# Outcomes that withhold something and therefore rely on 法78条1項 items.
+# Outcomes that withhold something and therefore rely on 法78条1項 items (法82条1項, 81条).
 WITHHOLDING = ("部分開示", "不開示", "不開示（存否応答拒否）")
-ITEMS = ("第1号", "第2号", "第3号", "第4号", "第5号", "第6号", "第7号")
-USAGE_GROUNDS = {
-    "目的外利用": ("法69条2項1号", "法69条2項2号", "法69条2項4号", "その他の法令"),
-    "外部提供": ("法69条2項1号", "法69条2項3号", "法69条2項4号", "その他の法令"),
-}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words the report counts by, read from the schemas so a city edits them there."""
+
+    outcomes: tuple[str, ...]                 # 決定.結果, in the table's column order
+    items: dict[str, str]                     # 不開示事由 code → printed label (第1号 → 開示請求者…)
+    grounds: dict[str, dict[str, str]]        # 目的外利用 / 外部提供 → {ground key: printed label}
+
+
+def vocabulary(repo: Repository) -> Vocabulary:
+    decision = repo.types["disclosure"].schema["properties"]["決定"]["items"]["properties"]
+    reasons = decision["不開示事由"]["items"]
+    row = repo.types["usage"].schema["properties"]["実績"]["items"]["properties"]
+    return Vocabulary(
+        outcomes=tuple(decision["結果"]["enum"]),
+        items={code: reasons.get("x-labels", {}).get(code, "") for code in reasons["enum"]},
+        grounds={kind: {k: v.get("title", k) for k, v in row[kind]["properties"].items()}
+                 for kind in ("目的外利用", "外部提供")},
+    )
 
 
 def register_counts(repo: Repository, type_name: str, day: dt.date) -> dict[str, int]:
@@ -60,7 +75,7 @@ class DisclosureRow:
 
     @property
     def decisions(self) -> int:
-        return sum(self.outcomes[o] for o in OUTCOMES)
+        return sum(self.outcomes.values())
 
     def add(self, request: Record) -> None:
         self.keys.add(request.data["請求者キー"])
@@ -89,7 +104,7 @@ def disclosure(repo: Repository, fy: int) -> tuple[dict[str, DisclosureRow], Dis
 def withholding_reasons(repo: Repository, fy: int) -> dict[str, Counter[str]]:
     """§2③④: for each 法78条1項 item, how many withholding decisions relied on it, per outcome.
     A decision citing several items counts once under each of them."""
-    table: dict[str, Counter[str]] = {item: Counter() for item in ITEMS}
+    table: dict[str, Counter[str]] = {item: Counter() for item in vocabulary(repo).items}
     for r in requests_of(repo, fy):
         for d in r.data.get("決定", []):
             if d["結果"] in WITHHOLDING:
@@ -104,11 +119,12 @@ def usage(repo: Repository, fy: int) -> dict[str, dict[str, dict[str, int]]] | N
     record = repo.get(f"U-{fy}")
     if record is None or record.type != "usage":
         return None
-    out = {organ: {kind: dict.fromkeys(grounds, 0) for kind, grounds in USAGE_GROUNDS.items()}
+    grounds_of = vocabulary(repo).grounds
+    out = {organ: {kind: dict.fromkeys(grounds, 0) for kind, grounds in grounds_of.items()}
            for organ in repo.organs}
     for row in record.data["実績"]:
         if row["実施機関"] in out:
-            for kind, grounds in USAGE_GROUNDS.items():
+            for kind, grounds in grounds_of.items():
                 out[row["実施機関"]][kind] = {g: row[kind][g] for g in grounds}
     return out
 

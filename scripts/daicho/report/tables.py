@@ -23,22 +23,6 @@ SECTIONS = {
 ORGAN_STUB = "市の機関"
 TOTAL = "計"
 ITEM_STUB = "含まれる不開示情報（個人情報保護法第78条該当号）"
-ITEM_LABELS = {
-    "第1号": "第1号 開示請求者に関する情報",
-    "第2号": "第2号 第三者の個人に関する情報",
-    "第3号": "第3号 法人等に関する情報",
-    "第4号": "第4号 国の安全等に関する情報",
-    "第5号": "第5号 公共の安全等に関する情報",
-    "第6号": "第6号 審議，検討等に関する情報",
-    "第7号": "第7号 事務又は事業に関する情報",
-}
-GROUND_LABELS = {
-    "法69条2項1号": "法第69条第2項第1号",
-    "法69条2項2号": "法第69条第2項第2号",
-    "法69条2項3号": "法第69条第2項第3号",
-    "法69条2項4号": "法第69条第2項第4号",
-    "その他の法令": "その他の法令",
-}
 NOTE_ENFORCEMENT = "※ 改正法施行時点の総件数は {n} 件"
 NOTE_REQUESTS = ("※ １件の請求が複数の部署にまたがる場合や請求に対する決定内容が異なる場合があるため，"
                  "請求件数と処理状況の件数は一致しない場合があります。")
@@ -150,9 +134,10 @@ def register_table(repo: Repository, type_name: str, fy: int, compare: int,
 
 def disclosure_table(repo: Repository, fy: int, number: str, fmt: Formatter) -> Table:
     rows, total = counting.disclosure(repo, fy)
+    outcomes = counting.vocabulary(repo).outcomes
 
     def values(r: counting.DisclosureRow) -> list[int]:
-        return [r.persons, r.requests, r.withdrawn, *(r.outcomes[o] for o in counting.OUTCOMES),
+        return [r.persons, r.requests, r.withdrawn, *(r.outcomes[o] for o in outcomes),
                 r.decisions]
 
     table = Table(f"disclosure-{fy}", 2, number, f"保有個人情報開示請求（{fy_label(fy)}）",
@@ -168,9 +153,9 @@ def reasons_table(repo: Repository, fy: int, number: str, fmt: Formatter) -> Tab
     table = Table(f"reasons-{fy}", 2, number, f"部分開示決定等における不開示事由（{fy_label(fy)}）",
                   f"2-{number} 不開示事由 {fy_label(fy)}", ITEM_STUB,
                   [*((o,) for o in counting.WITHHOLDING), (TOTAL,)])
-    for item in counting.ITEMS:
+    for item, label in counting.vocabulary(repo).items.items():
         values = [counts[item][o] for o in counting.WITHHOLDING]
-        table.rows.append(_row(ITEM_LABELS[item], [*values, sum(values)], fmt))
+        table.rows.append(_row(f"{item} {label}".strip(), [*values, sum(values)], fmt))
     sums = [sum(r.values[i] for r in table.rows) for i in range(len(table.columns))]
     # Here 資料1 leaves a zero 計 cell blank too (計 17 _ 1 18).
     table.rows.append(_row(TOTAL, sums, fmt, True))
@@ -179,12 +164,12 @@ def reasons_table(repo: Repository, fy: int, number: str, fmt: Formatter) -> Tab
 
 def usage_table(repo: Repository, fy: int, kind: str, fmt: Formatter,
                 data: dict[str, dict[str, dict[str, int]]]) -> Table:
-    grounds = counting.USAGE_GROUNDS[kind]
+    grounds = counting.vocabulary(repo).grounds[kind]
     number, key, title = (("①", "usage", "個人情報の目的外利用") if kind == "目的外利用"
                           else ("②", "provision", "個人情報の外部提供"))
     table = Table(f"{key}-{fy}", 3, number, f"{title}（{fy_label(fy)}）",
                   f"3-{number} {kind} {fy_label(fy)}", ORGAN_STUB,
-                  [*(("根拠法令", GROUND_LABELS[g]) for g in grounds), (TOTAL,)])
+                  [*(("根拠法令", label) for label in grounds.values()), (TOTAL,)])
     for organ in repo.organs:
         values = [data[organ][kind][g] for g in grounds]
         table.rows.append(_row(organ, [*values, sum(values)], fmt))
@@ -221,5 +206,5 @@ def build(repo: Repository, fy: int, compare: int | None = None,
         missing.append(f"{fy_label(fy)}の目的外利用・外部提供の記録（records/usage/U-{fy}.yaml）が"
                        "ないため、３の表は作成していません。")
     else:
-        tables += [usage_table(repo, fy, kind, usage_fmt, data) for kind in counting.USAGE_GROUNDS]
+        tables += [usage_table(repo, fy, kind, usage_fmt, data) for kind in counting.vocabulary(repo).grounds]
     return Report(fy, compare, tables, missing, today is not None and today <= fy_end(fy))
