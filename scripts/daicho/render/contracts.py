@@ -13,10 +13,6 @@ from daicho.rules import STATUSES
 
 INDEX = "contracts/index.md"
 # The two 特記仕様書 the city uses (資料4, 資料5); the record stores the short name.
-VARIANTS = {
-    "特記仕様書": "個人情報の取扱いに関する特記仕様書（資料4）",
-    "別記": "別記 個人情報の取扱いに関する事項（資料5）",
-}
 # When several inspection obligations disagree, the index shows the one that needs action.
 _SEVERITY = STATUSES  # the engine lists them most urgent first
 
@@ -85,7 +81,7 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
         path = record_page("contract", r.id)
         out[path] = render(
             path, "contract.html", r.data["案件名"], site, source=r.path, kind="record", record=r,
-            fy=contract_fy(r), state=term_state(r, today), variants=VARIANTS,
+            fy=contract_fy(r), state=term_state(r, today), variants=repo.types["contract"].schema["properties"]["特記仕様書"]["x-labels"],
             checklist=checklist(r, site.forms),
             reports=[(rep, safety(rep, site.forms)) for rep in r.data.get("管理体制等報告書", [])],
             inspections=inspections(r, site.forms),
