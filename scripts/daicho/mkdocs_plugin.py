@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from daicho import render, repository, search
+from daicho import a11y, render, repository, search
 from daicho.render import assets
 from daicho.render.common import SECTION, record_page
 from daicho.reporters import text_line
@@ -45,6 +45,7 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             raise PluginError("daicho: mkdocs.yml に use_directory_urls: false を設定してください"
                               "（生成ページのリンクは .html を指します）")
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        config.theme.dirs.insert(0, str(a11y.THEME_DIR))  # skip link on generated pages
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from daicho import export, public, public_site, render, repository, search
+from daicho import a11y, export, public, public_site, render, repository, search
 from daicho.render import assets
 from daicho.reporters import text_line
 
@@ -41,6 +41,7 @@ class DaichoPublicPlugin(BasePlugin):
         if problems:
             raise PluginError("公開サイトの設定: " + "／".join(problems))
         self.root = repository.find_root(Path(config.config_file_path).parent)
+        config.theme.dirs.insert(0, str(a11y.THEME_DIR))  # skip link on generated pages
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -10,13 +10,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from daicho.dates import wareki_with_iso
+from daicho.a11y import time_element
 from daicho.export import Column, columns
 from daicho.public import Projection
 
 _env = Environment(loader=PackageLoader("daicho", "templates"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
-_env.filters["wareki"] = lambda d: wareki_with_iso(d) if d else ""
+_env.filters["time"] = time_element  # <time datetime> around the 和暦 (a11y)
 
 
 def _value(entry: dict[str, Any], col: Column) -> Any:

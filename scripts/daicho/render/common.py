@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from daicho import history
+from daicho.a11y import time_element
 from daicho.dates import fiscal_year, fy_label, wareki_with_iso
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
@@ -90,6 +91,7 @@ ENV = Environment(
     lstrip_blocks=True,
 )
 ENV.filters["date"] = date_text
+ENV.filters["time"] = time_element  # <time datetime> around the 和暦 (a11y)
 ENV.filters["fy"] = fy_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from daicho.a11y import time_element
 from daicho.dates import fy_label, wareki_with_iso
 from daicho.report import charts as charts_mod
 from daicho.report.findings import Findings
@@ -63,6 +64,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(header_rows=header_rows, layout=charts_mod.layout, wareki=wareki_with_iso)
     env.filters["fy"] = fy_label
+    env.filters["time"] = time_element  # <time datetime> around the 和暦 (a11y)
     return env
 
 
