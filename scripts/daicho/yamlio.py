@@ -128,12 +128,31 @@ def _resolve(event: yaml.ScalarEvent, path: Path) -> Any:
 
 
 class _Frame:
-    __slots__ = ("container", "path", "pending_key")
+    __slots__ = ("container", "is_map", "path", "pending_key")
 
     def __init__(self, container: Any, path: Path) -> None:
         self.container = container
+        self.is_map = isinstance(container, dict)
         self.path = path
         self.pending_key: str | None = None
+
+
+# Plain scalars without tag or anchor take a fast path in ``load`` with the same outcome as
+# ``_resolve``: one dict look-up for the few words that change type, a regex only for digits.
+_PLAIN_WORDS: dict[str, Any] = {**dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True),
+                                **dict.fromkeys(_FALSE, False)}
+_QUOTED = frozenset(("'", '"', "|", ">"))
+_INT_START = frozenset("-0123456789")
+_NOT_A_WORD = object()
+
+
+def _plain(value: str) -> Any:
+    word = _PLAIN_WORDS.get(value, _NOT_A_WORD)
+    if word is not _NOT_A_WORD:
+        return word
+    if value[0] in _INT_START and _INT.match(value):
+        return int(value)
+    return value
 
 
 def _check_node(event: Any, path: Path) -> None:
@@ -215,74 +234,90 @@ def load(text: str) -> Document:
     """Parse one YAML document whose top level is a mapping."""
     _check_characters(text)
     doc = Document(data={})
+    positions, key_positions = doc.positions, doc.key_positions
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
+    # The hot loop of every validation: events are taken straight from the parser and the
+    # common case (an untagged, unanchored scalar) is handled inline; everything else goes
+    # through the same checks as before, in the same order.
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    ignored = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
+    loader = None
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        loader = _Loader(text)
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind in collection_end:
+                stack.pop()
+                continue
+            if kind is yaml.StreamEndEvent or event is None:
+                break
+            if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise LoadError("E-YAML-MULTIDOC", "1つのファイルに書ける記録は1件です（--- で区切らないでください）",
                                     *_mark(event.start_mark))
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
-                                  yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
+            if kind in ignored:
                 continue
 
-            top = stack[-1] if stack else None
-            # A scalar in key position of a mapping: record it and wait for the value.
-            if top is not None and isinstance(top.container, dict) and top.pending_key is None:
-                key_path = top.path
-                if not isinstance(event, yaml.ScalarEvent):
-                    _check_node(event, key_path)
-                    raise LoadError("E-YAML-KEYTYPE", "キーには文字列を書いてください", *_mark(event.start_mark),
-                                    key_path)
-                _check_node(event, key_path)
-                key = _resolve(event, key_path)
-                if key == "<<" and not event.style:  # plain (CParser says "", the pure parser None)
-                    raise LoadError("E-YAML-MERGE", "マージキー（<<）は使えません", *_mark(event.start_mark),
-                                    key_path)
-                if not isinstance(key, str):
-                    raise LoadError("E-YAML-KEYTYPE", "キーには文字列を書いてください（数字や true/false だけのキーは使えません）",
-                                    *_mark(event.start_mark), key_path)
-                if key in top.container:
-                    raise LoadError("E-YAML-DUPKEY", f"キー「{key}」が重複しています",
-                                    *_mark(event.start_mark), key_path + (key,))
-                top.pending_key = key
-                doc.key_positions[key_path + (key,)] = _mark(event.start_mark)
-                continue
-
-            if top is None:
-                path: Path = ()
-            elif isinstance(top.container, dict):
-                path = top.path + (top.pending_key,)  # type: ignore[operator]
+            mark = event.start_mark
+            plain = kind is scalar_event and event.tag is None and event.anchor is None
+            if stack:
+                top = stack[-1]
+                if top.is_map and top.pending_key is None:
+                    # A scalar in key position of a mapping: record it and wait for the value.
+                    key_path = top.path
+                    if plain:
+                        key = event.value if event.style in _QUOTED else _plain(event.value)
+                    else:
+                        _check_node(event, key_path)
+                        if kind is not scalar_event:
+                            raise LoadError("E-YAML-KEYTYPE", "キーには文字列を書いてください", *_mark(mark),
+                                            key_path)
+                        key = _resolve(event, key_path)
+                    if key == "<<" and not event.style:  # plain (CParser says "", the pure parser None)
+                        raise LoadError("E-YAML-MERGE", "マージキー（<<）は使えません", *_mark(mark), key_path)
+                    if not isinstance(key, str):
+                        raise LoadError("E-YAML-KEYTYPE", "キーには文字列を書いてください（数字や true/false だけのキーは使えません）",
+                                        *_mark(mark), key_path)
+                    if key in top.container:
+                        raise LoadError("E-YAML-DUPKEY", f"キー「{key}」が重複しています", *_mark(mark),
+                                        key_path + (key,))
+                    top.pending_key = key
+                    key_positions[key_path + (key,)] = (mark.line + 1, mark.column + 1)
+                    continue
+                path: Path = top.path + ((top.pending_key,) if top.is_map else (len(top.container),))
             else:
-                path = top.path + (len(top.container),)
-            _check_node(event, path)
-            if len(path) > MAX_DEPTH:
-                raise LoadError("E-YAML-DEPTH", f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）",
-                                *_mark(event.start_mark), path)
+                top = None
+                path = ()
 
-            if isinstance(event, yaml.ScalarEvent):
-                value: Any = _resolve(event, path)
-            elif isinstance(event, yaml.MappingStartEvent):
+            if not plain:
+                _check_node(event, path)
+            if len(path) > MAX_DEPTH:
+                raise LoadError("E-YAML-DEPTH", f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）", *_mark(mark), path)
+            if plain:
+                value: Any = event.value if event.style in _QUOTED else _plain(event.value)
+            elif kind is scalar_event:
+                value = _resolve(event, path)
+            elif kind is mapping_start:
                 value = {}
             else:
                 value = []
-            doc.positions[path] = _mark(event.start_mark)
+            positions[path] = (mark.line + 1, mark.column + 1)
 
             if top is None:
                 root = value
-            elif isinstance(top.container, dict):
-                top.container[top.pending_key] = value  # type: ignore[index]
+            elif top.is_map:
+                top.container[top.pending_key] = value
                 top.pending_key = None
             else:
                 top.container.append(value)
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if kind is not scalar_event:
                 stack.append(_Frame(value, path))
     except LoadError:
         raise
@@ -290,6 +325,9 @@ def load(text: str) -> Document:
         raise _syntax_error(exc, text) from None
     except (yaml.YAMLError, ValueError, AttributeError, RecursionError, TypeError) as exc:
         raise LoadError("E-YAML-SYNTAX", f"YAML として読めません（{type(exc).__name__}）") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
     if root is None:
         raise LoadError("E-YAML-EMPTY", "ファイルが空です")
