@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: install validate build public serve test bench lint clean
+.PHONY: install validate build public serve test bench lint clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# The screenshots in docs/records-guide.md, from a demo build in headless Chromium.
+screenshots: install
+	$(BIN)/python -m tests.screenshots docs/images/guide
 
 lint: install
 	$(BIN)/pre-commit run --all-files
