@@ -22,7 +22,7 @@ build: install
 	$(BIN)/mkdocs build --strict
 
 public: install
-	$(BIN)/mkdocs build --strict -f mkdocs.public.yml
+	$(BIN)/daicho build --public
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)

@@ -28,7 +28,8 @@ def _copy(tmp: Path) -> Path:
 
 def _build(repo: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DAICHO_TODAY": "2026-11-26", "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.public.yml"],
+    # The documented command (README, make public): daicho build --public.
+    return subprocess.run([sys.executable, "-m", "daicho", "build", "--public", "--root", str(repo)],
                           cwd=repo, capture_output=True, text=True, env=env, timeout=600)
 
 

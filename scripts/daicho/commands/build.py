@@ -1,6 +1,7 @@
-"""``daicho build``: the intranet site.
+"""``daicho build``: the intranet site (or, with ``--public``, the public site).
 
 - ``daicho build`` runs ``mkdocs build --strict`` (the plugin in mkdocs.yml generates the pages);
+  ``daicho build --public`` the same with mkdocs.public.yml (site-public/ and its downloads);
 - ``daicho build --docs-out DIR`` writes the generated pages (Markdown) and the site's assets to
   DIR instead — the same tree the plugin adds, for any other static site generator.
 """
@@ -25,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--root", type=Path, default=None, help="リポジトリのルート（既定: records/ がある上位フォルダ）")
     p.add_argument("-f", "--config-file", type=Path, default=None,
                    help="MkDocs の設定ファイル（既定: ルートの mkdocs.yml）")
+    p.add_argument("--public", action="store_true",
+                   help="公開サイト（個人情報ファイル簿とダウンロード）を作る（-f mkdocs.public.yml と同じ）")
     p.add_argument("-d", "--site-dir", type=Path, default=None, help="サイトの出力先（既定: mkdocs.yml の site_dir）")
     p.set_defaults(func=run)
 
@@ -42,7 +45,7 @@ def write_tree(out: Path, files: dict[str, str | bytes]) -> None:
 def run(args: argparse.Namespace) -> int:
     root = repository.find_root(args.root)
     if args.docs_out is None:
-        config = args.config_file or root / "mkdocs.yml"
+        config = args.config_file or root / ("mkdocs.public.yml" if args.public else "mkdocs.yml")
         if not config.is_file():
             print(f"daicho build: 設定ファイル {config} がありません", file=sys.stderr)
             return 2
