@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 import unicodedata
@@ -16,6 +17,14 @@ _ERAS = (
 
 def parse(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+def arg_date(value: str) -> dt.date:
+    """argparse ``type=`` for a YYYY-MM-DD option, with the Japanese usage message."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください（{value}）") from None
 
 
 def era(day: dt.date) -> tuple[str, int]:

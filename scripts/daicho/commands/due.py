@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from daicho import repository, rules
-from daicho.dates import fiscal_year, fy_label, wareki_with_iso
+from daicho.dates import arg_date, fiscal_year, fy_label, wareki_with_iso
 from daicho.reporters import text_line
 from daicho.repository import Repository
 from daicho.result import Issue, json_path
@@ -21,12 +21,6 @@ from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, STATUSES, Obligati
 FORMATS = ("text", "json", "csv", "ics")
 
 
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください（{value}）") from None
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -34,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="委託契約・漏えい等事案・開示請求の義務（チェックリスト、管理体制等報告書、検査、"
                     "速報・確報、開示決定など）を期限の近い順に表示します。--fail-on-overdue のときは期限切れがあれば終了コード 1。",
     )
-    p.add_argument("--today", "--as-of", dest="today", type=_day, default=None, metavar="YYYY-MM-DD",
+    p.add_argument("--today", "--as-of", dest="today", type=arg_date, default=None, metavar="YYYY-MM-DD",
                    help="基準日（既定: 今日）。この日より後の日付の記載はまだ起きていないものとして扱います")
     p.add_argument("--department", metavar="CODE", help="部署コードで絞り込む（例: D1501）")
     p.add_argument("--fy", type=int, metavar="N", help="年度（西暦、4月始まり）で絞り込む（例: 2025）")

@@ -8,19 +8,13 @@ import sys
 from pathlib import Path
 
 from daicho import repository
-from daicho.dates import fy_label, fy_start
+from daicho.dates import arg_date, fy_label, fy_start
 from daicho.report import charts, findings, html, md, tables, tabular
 from daicho.report.history import DEFAULT_GRACE_DAYS, grace_days
 from daicho.reporters import text_line
 
 FORMATS = ("md", "html", "csv", "xlsx")
 
-
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value}") from None
 
 
 def _count(value: str) -> int:
@@ -40,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", type=Path, default=None, help="書き出すファイル（既定: 標準出力。xlsx では必須）")
     p.add_argument("--check", action="store_true",
                    help="表の代わりに確認事項（不開示事由の記録漏れ、決定期限を過ぎた処理中の請求、確定後の数値の変更）を表示する")
-    p.add_argument("--today", type=_day, default=None, help="基準日 YYYY-MM-DD（既定: 今日）")
+    p.add_argument("--today", type=arg_date, default=None, help="基準日 YYYY-MM-DD（既定: 今日）")
     p.add_argument("--grace-days", type=_count, default=None,
                    help=f"年度末から数値が確定するまでの日数（確定後の変更の確認に使う。既定: 運用設定、なければ {DEFAULT_GRACE_DAYS}）")
     p.add_argument("--jimu-at-enforcement", type=_count, default=None, metavar="N",
