@@ -5,18 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
 from daicho.forms import load_forms, subschema
 from daicho.yamlio import Document
+
+try:  # compiled validator for a fast first pass (see _fast_validator); optional
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - jsonschema-rs is a pinned dependency
+    jsonschema_rs = None
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TYPE_JA = {
@@ -70,6 +77,10 @@ class RecordType:
     schema: dict[str, Any]
     validator: Any
     source: Path | None = None  # the schema file
+    # jsonschema-rs validator for the same schema, only where it is known to agree (see
+    # _fast_validator): ``valid`` from it is trusted, ``invalid`` re-runs ``validator`` for the
+    # Japanese positioned errors.
+    fast: Any = None
 
     def titles(self) -> dict[str, str]:
         return {k: v.get("title", k) for k, v in self.schema["properties"].items()}
@@ -141,8 +152,105 @@ def record_types(schema_dir: Path) -> dict[str, RecordType]:
         if not meta:
             continue
         validator = _Validator(schema, registry=registry, format_checker=format_checker)
-        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator, schema_dir / name)
+        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator, schema_dir / name,
+                                         _fast_validator(schema, resources))
     return types
+
+
+# --- the fast pass ------------------------------------------------------------------------
+# jsonschema-rs validates a record ~100x faster than jsonschema. It is used only for schemas
+# made of keywords whose meaning is the same in both (no custom formats but our own date check,
+# no regex syntax that differs between Python's re and Rust's regex, no number bound where
+# floats could round), so "valid" means valid; anything else falls back to the slow path.
+# tests/test_fuzz_schema.py checks the two agree on generated and mutated records.
+
+_FAST_KEYWORDS = frozenset({
+    "$schema", "$id", "$ref", "$defs", "$comment", "title", "description", "examples", "default",
+    "deprecated", "readOnly", "writeOnly", "type", "properties", "required", "additionalProperties",
+    "items", "prefixItems", "enum", "const", "pattern", "format", "minItems", "maxItems", "uniqueItems",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+    "minProperties", "maxProperties", "if", "then", "else", "allOf", "anyOf", "oneOf", "not",
+})
+_SUBSCHEMA = frozenset({"items", "additionalProperties", "not", "if", "then", "else"})
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SUBSCHEMA_MAPS = frozenset({"properties", "$defs"})
+_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+# Literal ASCII, ASCII character classes, counted repetition, groups, alternation, anchors.
+_SAME_REGEX = re.compile(r"\^?(?:[A-Za-z0-9_-]|\[[A-Za-z0-9_-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
+_EXACT_INT = 2 ** 53  # beyond it jsonschema-rs compares numbers as floats
+
+
+def _small_ints(value: Any) -> bool:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return abs(value) < _EXACT_INT
+    if isinstance(value, list):
+        return all(_small_ints(v) for v in value)
+    if isinstance(value, dict):
+        return all(_small_ints(v) for v in value.values())
+    return False  # floats: Python and Rust may disagree at the edges
+
+
+def _same_in_both(node: Any) -> bool:
+    """True if every keyword of the (sub)schema ``node`` means the same to both validators."""
+    if isinstance(node, bool):
+        return True
+    if not isinstance(node, dict):
+        return False
+    for key, value in node.items():
+        if key.startswith("x-"):
+            continue
+        if key not in _FAST_KEYWORDS:
+            return False
+        if key == "pattern" and not (isinstance(value, str) and _SAME_REGEX.match(value)):
+            return False
+        if key == "format" and value != "date":
+            return False
+        if key in _BOUNDS and not (isinstance(value, int) and not isinstance(value, bool) and abs(value) < _EXACT_INT):
+            return False
+        if key in ("enum", "const") and not _small_ints(value):
+            return False
+        if key in _SUBSCHEMA and not _same_in_both(value):
+            return False
+        if key in _SUBSCHEMA_LISTS and not (isinstance(value, list) and all(_same_in_both(v) for v in value)):
+            return False
+        if key in _SUBSCHEMA_MAPS and not (isinstance(value, dict) and all(_same_in_both(v) for v in value.values())):
+            return False
+    return True
+
+
+def _uri_refs(node: Any) -> Any:
+    """jsonschema-rs wants URI references: percent-encode the Japanese in ``$ref`` pointers."""
+    if isinstance(node, dict):
+        return {k: quote(v, safe="/#:$-_.~%!'()*+,;=@?&") if k == "$ref" and isinstance(v, str) else _uri_refs(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_uri_refs(v) for v in node]
+    return node
+
+
+def _fast_validator(schema: dict[str, Any], resources: dict[str, Any]) -> Any:
+    """A jsonschema-rs validator for ``schema``, or None where it might not agree with ours."""
+    if jsonschema_rs is None or os.environ.get("DAICHO_NO_FAST_VALIDATOR") == "1":
+        return None
+    if not all(_same_in_both(s) for s in resources.values()):
+        return None
+    try:
+        registry = jsonschema_rs.Registry([(s["$id"], _uri_refs(s)) for s in resources.values() if "$id" in s])
+        if not all(jsonschema_rs.meta.is_valid(s) for s in resources.values()):
+            return None  # a broken schema is explained by the slow path (E-SCHEMA-FILE)
+        return jsonschema_rs.validator_for(_uri_refs(schema), registry=registry, formats={"date": _is_date},
+                                           validate_formats=True, offline=True)
+    except Exception:  # any schema it cannot take: the slow path alone decides
+        return None
+
+
+def _fast_valid(rtype: RecordType, data: Any) -> bool:
+    try:
+        return bool(rtype.fast.is_valid(data))
+    except Exception:  # e.g. a value it cannot convert: let the slow path decide
+        return False
 
 
 def title_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> str | None:
@@ -170,6 +278,8 @@ def _quote_all(values: list[Any]) -> str:
 
 def schema_issues(doc: Document, rtype: RecordType) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
     """(code, message, json path, point-at-key) for every schema violation, record order."""
+    if rtype.fast is not None and _fast_valid(rtype, doc.data):
+        return
     try:
         errors = sorted(rtype.validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
     except Exception as exc:  # a broken schema, not a broken record

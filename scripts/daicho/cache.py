@@ -1,0 +1,280 @@
+"""Content-hash cache of loaded, schema-valid records, in ``.daicho-cache/`` beside ``records/``.
+
+A pre-commit run changes a file or two of thousands; this keeps the others from being parsed
+and schema-checked again. What is stored, per file that loaded and passed its schema: the data
+and the position of every value and key. The key is a hash of the record type and the file's
+bytes; the cache file is named after a fingerprint of everything else that decides the outcome
+(schema and form files, the loading and checking code, Python and library versions). So an
+entry is only ever used for exactly the input it was made from: a changed file gets a new key,
+a changed schema or code a new cache file.
+
+What keeps it from changing a result:
+- files with any problem are never stored, so every error comes from a fresh check;
+- cross-record rules (lint) always run on the whole set;
+- the cache file's name also hashes a random key kept in the repository's ``.git`` folder
+  (which no commit, clone or pull can write), so a cache file someone committed to the
+  repository is never read; every entry carries a checksum, so one that is corrupt or
+  truncated is ignored and its file checked again.
+
+The cache is used inside a git work tree only (elsewhere nothing is written), and never with
+``DAICHO_NO_CACHE=1``. Deleting ``.daicho-cache/`` is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import zlib
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from daicho import __version__, yamlio
+
+DIR = ".daicho-cache"
+FORMAT = 1
+# The modules whose code decides how a file becomes a schema-valid Document.
+_HERE = Path(__file__).resolve().parent
+CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py")]
+_LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing")
+# Rewrite the cache file without stale entries once they outnumber the live ones this much.
+_COMPACT_RATIO = 2
+_COMPACT_MIN = 200
+
+
+def enabled() -> bool:
+    return os.environ.get("DAICHO_NO_CACHE", "") not in ("1", "true", "yes")
+
+
+def _library_versions() -> str:
+    out = []
+    for name in _LIBRARIES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ",".join(out)
+
+
+def fingerprint(schema_dir: Path) -> str:
+    """Hash of the schemas, forms, code and versions that decide what an entry holds."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{__version__}|{sys.version}|{yaml.__version__}|{yamlio._Loader.__name__}|"
+             f"{_library_versions()}".encode())
+    for path in CODE_FILES:
+        h.update(b"\0code\0" + path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for p in schema_dir.rglob("*") if p.is_file() and p.suffix in (".json", ".yaml", ".yml")):
+        h.update(b"\0schema\0" + path.relative_to(schema_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def git_dir(root: Path) -> Path | None:
+    """The ``.git`` folder of the work tree holding ``root`` (worktrees: the folder it names)."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:"):].strip())
+                target = target if target.is_absolute() else folder / target
+                return target if target.is_dir() else None
+            return None
+    return None
+
+
+def _secret(root: Path) -> bytes | None:
+    """This clone's random key, kept in the git folder (which no commit, clone or pull can
+    write) and made on first use. None — no cache — outside a git work tree."""
+    folder = git_dir(root)
+    if folder is None:
+        return None
+    path = folder / "daicho-cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(os.urandom(32))
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
+# --- positions as one string ------------------------------------------------------------
+# The loader records positions in document order, which is the order of a depth-first walk of
+# the data (dicts keep insertion order): node, then for each key its key position and its
+# value. So a list of numbers in that order, with the data, gives both tables back exactly.
+
+def _walk(node: Any, path: yamlio.Path, positions: dict, keys: dict, out: list[tuple[int, int]]) -> None:
+    out.append(positions[path])
+    if isinstance(node, dict):
+        for k, v in node.items():
+            child = path + (k,)
+            out.append(keys[child])
+            _walk(v, child, positions, keys, out)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _walk(v, path + (i,), positions, keys, out)
+
+
+def pack_positions(doc: yamlio.Document) -> str:
+    out: list[tuple[int, int]] = []
+    _walk(doc.data, (), doc.positions, doc.key_positions, out)
+    return " ".join(f"{line} {col}" for line, col in out)
+
+
+def unpack_positions(data: Any, packed: str) -> tuple[dict, dict]:
+    numbers = iter(map(int, packed.split()))
+    positions: dict = {}
+    keys: dict = {}
+
+    def walk(node: Any, path: yamlio.Path) -> None:
+        positions[path] = (next(numbers), next(numbers))
+        if isinstance(node, dict):
+            for k, v in node.items():
+                child = path + (k,)
+                keys[child] = (next(numbers), next(numbers))
+                walk(v, child)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+
+    walk(data, ())
+    if next(numbers, None) is not None:
+        raise ValueError("positions do not fit the data")
+    return positions, keys
+
+
+class CachedDocument(yamlio.Document):
+    """A Document from the cache: positions are rebuilt only when something asks for one
+    (an issue to report), which on a clean run is never."""
+
+    def __init__(self, data: dict[str, Any], packed: str) -> None:  # noqa: D107 - no dataclass init
+        self.data = data
+        self._packed = packed
+        self._tables: tuple[dict, dict] | None = None
+
+    def _unpack(self) -> tuple[dict, dict]:
+        if self._tables is None:
+            self._tables = unpack_positions(self.data, self._packed)
+        return self._tables
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict:
+        return self._unpack()[0]
+
+    @property  # type: ignore[override]
+    def key_positions(self) -> dict:
+        return self._unpack()[1]
+
+
+class Store:
+    """One repository's cache file for the current fingerprint.
+
+    Lines are ``<key> <crc32> <json>``; new entries are appended, and the file is rewritten
+    without stale entries when they pile up. Any entry that fails its check is skipped."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # Entries stay in the file's bytes until asked for: {key: (start, end) of the line}.
+        self._raw = b""
+        self._lines: dict[bytes, tuple[int, int]] = {}
+        self._used: set[bytes] = set()
+        self._new: dict[bytes, bytes] = {}
+        try:
+            self._raw = raw = path.read_bytes()
+        except OSError:
+            return
+        start, find = 0, raw.find
+        while True:
+            end = find(b"\n", start)
+            if end < 0:
+                break  # an unfinished last line (a write cut short) is not an entry
+            if end - start > 42 and raw[start + 32] == 32 and raw[start + 41] == 32:  # spaces
+                self._lines[raw[start:start + 32]] = (start, end)
+            start = end + 1
+
+    @classmethod
+    def open(cls, root: Path, schema_dir: Path) -> Store | None:
+        """The store for ``root``, or None when the cache is off or cannot be used."""
+        if not enabled():
+            return None
+        secret = _secret(root)
+        if secret is None:
+            return None
+        try:
+            name = hashlib.sha256(secret + fingerprint(schema_dir).encode()).hexdigest()[:32]
+        except OSError:
+            return None
+        return cls(root / DIR / f"records-{name}.jsonl")
+
+    @staticmethod
+    def key(rtype: str, raw: bytes) -> bytes:
+        return hashlib.sha256(rtype.encode() + b"\0" + raw).hexdigest()[:32].encode()
+
+    def get(self, rtype: str, raw: bytes) -> yamlio.Document | None:
+        key = self.key(rtype, raw)
+        span = self._lines.get(key)
+        if span is None:
+            return None
+        line = memoryview(self._raw)[span[0]:span[1]]
+        payload = line[42:]
+        try:
+            if bytes(line[33:41]) != b"%08x" % zlib.crc32(payload):
+                return None
+            data, packed = json.loads(str(payload, "utf-8"))
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(data, dict) or not isinstance(packed, str):
+            return None
+        self._used.add(key)
+        return CachedDocument(data, packed)
+
+    def put(self, rtype: str, raw: bytes, doc: yamlio.Document) -> None:
+        key = self.key(rtype, raw)
+        if key in self._used or key in self._new:
+            return
+        payload = json.dumps([doc.data, pack_positions(doc)], ensure_ascii=False,
+                             separators=(",", ":")).encode("utf-8")
+        self._new[key] = b"%08x " % zlib.crc32(payload) + payload
+
+    def save(self) -> None:
+        """Append the new entries (or rewrite without stale ones); never fails the caller."""
+        live = len(self._used) + len(self._new)
+        count = len(self._lines)
+        compact = count > _COMPACT_MIN and count > _COMPACT_RATIO * live
+        if not self._new and not compact:
+            return
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():  # a records repository that does not list the folder
+                ignore.write_text("# daicho validation cache (safe to delete)\n*\n", encoding="utf-8")
+            if compact:
+                kept = (self._raw[a:b + 1] for a, b in (self._lines[k] for k in self._used))
+                tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+                tmp.write_bytes(b"".join(kept) + b"".join(k + b" " + v + b"\n" for k, v in self._new.items()))
+                os.replace(tmp, self.path)
+            else:
+                with open(self.path, "ab") as f:
+                    f.write(b"".join(k + b" " + v + b"\n" for k, v in self._new.items()))
+            for other in self.path.parent.glob("records-*.jsonl"):
+                if other != self.path:  # made for other schemas or code: never used again
+                    other.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self._new = {}
