@@ -147,13 +147,14 @@ def record_types(schema_dir: Path) -> dict[str, RecordType]:
         (s["$id"], Resource.from_contents(s)) for s in resources.values() if "$id" in s
     )
     types: dict[str, RecordType] = {}
+    fast_registry = _fast_registry(resources)
     for name, schema in resources.items():
         meta = schema.get("x-daicho")
         if not meta:
             continue
         validator = _Validator(schema, registry=registry, format_checker=format_checker)
         types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator, schema_dir / name,
-                                         _fast_validator(schema, resources))
+                                         _fast_validator(schema, fast_registry))
     return types
 
 
@@ -230,19 +231,28 @@ def _uri_refs(node: Any) -> Any:
     return node
 
 
-def _fast_validator(schema: dict[str, Any], resources: dict[str, Any]) -> Any:
-    """A jsonschema-rs validator for ``schema``, or None where it might not agree with ours."""
+def _fast_registry(resources: dict[str, Any]) -> Any:
+    """The schemas for jsonschema-rs, or None where the fast pass might not agree with ours."""
     if jsonschema_rs is None or os.environ.get("DAICHO_NO_FAST_VALIDATOR") == "1":
         return None
     if not all(_same_in_both(s) for s in resources.values()):
         return None
     try:
-        registry = jsonschema_rs.Registry([(s["$id"], _uri_refs(s)) for s in resources.values() if "$id" in s])
         if not all(jsonschema_rs.meta.is_valid(s) for s in resources.values()):
             return None  # a broken schema is explained by the slow path (E-SCHEMA-FILE)
+        return jsonschema_rs.Registry([(s["$id"], _uri_refs(s)) for s in resources.values() if "$id" in s])
+    except Exception:  # any schema it cannot take: the slow path alone decides
+        return None
+
+
+def _fast_validator(schema: dict[str, Any], registry: Any) -> Any:
+    """A jsonschema-rs validator for ``schema`` (None without a registry or if it fails)."""
+    if registry is None:
+        return None
+    try:
         return jsonschema_rs.validator_for(_uri_refs(schema), registry=registry, formats={"date": _is_date},
                                            validate_formats=True, offline=True)
-    except Exception:  # any schema it cannot take: the slow path alone decides
+    except Exception:
         return None
 
 

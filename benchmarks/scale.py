@@ -1,0 +1,272 @@
+"""Benchmark: a prefecture-sized 台帳 (``BENCH_N`` records, default 1,000) end to end.
+
+One run measures, on a corpus from ``benchmarks/corpus.py``, and prints one table:
+
+- the floor for reading: bare ``yaml.load(..., CSafeLoader)`` of the same files (one process);
+- ``daicho validate`` cold (a first run, which also fills the cache) and with the cache off;
+- check-jsonschema, one run per record type (schema check only, what a team would otherwise use);
+- ``daicho validate`` warm, after changing one file (the pre-commit case);
+- the intranet build (``mkdocs build --strict`` with the plugin) without and with the Pagefind
+  index, against its floor: the same pages pre-rendered (``daicho build --docs-out``) and built
+  by plain MkDocs with no plugin and no search;
+- the public build; output bytes per record page; the Pagefind index; the bytes one query
+  transfers and how long until its results show, measured in headless Chromium (every response
+  body the page receives from the moment the query is typed, summed).
+
+Each command runs as a child process; its wall time and peak RSS (``os.wait4``, which covers
+the processes it waited for, so Pagefind under MkDocs counts) are reported. Numbers vary with
+the machine and its load: run ``make bench`` (``BENCH_N=20000 make bench`` for the target size,
+about 20 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus as corpus_mod  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TODAY = "2026-11-26"
+OUT = ROOT / "benchmarks" / "out"
+RECORD_SECTIONS = ("jimu", "files", "contracts", "incidents")
+QUERIES = ("委託契約書", "がん検診")
+TYPE_FOLDERS = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents",
+                "disclosure": "disclosure", "usage": "usage"}
+
+FLOOR_SCRIPT = """
+import sys, yaml
+from pathlib import Path
+n = 0
+for p in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)
+    n += 1
+print(n)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    code: int
+    out: str
+    err: str
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True) -> Run:
+    """Run ``cmd`` to the end; wall time and peak RSS of it and the children it waited for."""
+    env = {**os.environ, "DAICHO_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "DAICHO_PROGRESS": "0",
+           **(env or {})}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = Run(seconds, usage.ru_maxrss / 1024, proc.returncode,
+                     out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+    if check and result.code != 0:
+        raise SystemExit(f"failed ({result.code}): {' '.join(cmd)}\n{result.out[-3000:]}\n{result.err[-3000:]}")
+    return result
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def plain_config(root: Path, docs: Path, site: Path) -> Path:
+    """mkdocs.yml for the floor: the same theme and nav over pre-rendered pages, no plugins."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(site), plugins=[], strict=False)
+    config.pop("watch", None)
+    path = docs.parent / "mkdocs.plain.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def touch_one(root: Path) -> tuple[Path, bytes]:
+    """Change one record as an edit would (new bytes, still valid); returns the original."""
+    files = sorted((root / "records" / "jimu").glob("*.yaml"))
+    target = files[len(files) // 2]
+    original = target.read_bytes()
+    target.write_bytes(original + "# ベンチマークで追記\n".encode())
+    return target, original
+
+
+def without_search(root: Path) -> Path:
+    """mkdocs.yml with the plugin's Pagefind step turned off (``search: false``)."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [{"daicho": {**(p["daicho"] or {}), "search": False}} if isinstance(p, dict) and "daicho" in p
+                         else p for p in config["plugins"]]
+    path = root / "mkdocs.nosearch.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def search_in_chromium(site: Path) -> dict[str, float] | None:
+    """Type each query on search.html; time until its results show and bytes received."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        return None
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+    from tests.browser import CHROMIUM_ARGS, serve
+
+    server = serve(site)
+    out: dict[str, float] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            context = browser.new_context(locale="ja-JP", service_workers="block")
+            page = context.new_page()
+            received: list[int] = []
+
+            def on_response(response: object) -> None:
+                try:
+                    received.append(len(response.body()))  # type: ignore[attr-defined]
+                except Exception:
+                    pass
+
+            page.on("response", on_response)
+            page.goto(server.url + "search.html")
+            page.wait_for_load_state("networkidle")
+            for i, query in enumerate(QUERIES):
+                received.clear()
+                box = page.locator("#daicho-q")
+                box.fill("")
+                started = time.perf_counter()
+                box.fill(query)
+                page.wait_for_function(
+                    "q => document.getElementById('daicho-search-status').textContent.includes('「' + q + '」')",
+                    arg=query, timeout=60_000)
+                elapsed = time.perf_counter() - started
+                page.wait_for_load_state("networkidle")
+                out[f"q{i}_ms"] = elapsed * 1000
+                out[f"q{i}_kb"] = sum(received) / 1024
+                out[f"q{i}_hits"] = float(page.locator("#daicho-results li").count())
+            browser.close()
+    finally:
+        server.close()
+    return out
+
+
+def measure(n: int) -> tuple[corpus_mod.Corpus, dict[str, Run | float | dict | None]]:
+    t0 = time.perf_counter()
+    corpus = corpus_mod.generate(n)
+    root = corpus.root
+    r: dict[str, Run | float | dict | None] = {"generate_s": time.perf_counter() - t0}
+    py, daicho, mkdocs = str(BIN / "python"), str(BIN / "daicho"), str(BIN / "mkdocs")
+
+    # Reading and validation.
+    r["floor"] = run([py, "-c", FLOOR_SCRIPT, "records"], root)
+    shutil.rmtree(root / ".daicho-cache", ignore_errors=True)
+    r["cold"] = run([daicho, "validate"], root)
+    r["nocache"] = run([daicho, "validate"], root, {"DAICHO_NO_CACHE": "1"})
+    r["warm_same"] = run([daicho, "validate"], root)
+    target, original = touch_one(root)
+    try:
+        r["warm"] = run([daicho, "validate"], root)
+    finally:
+        target.write_bytes(original)
+    checks = []
+    for rtype, folder in TYPE_FOLDERS.items():
+        files = sorted(str(p.relative_to(root)) for p in (root / "records" / folder).rglob("*.yaml"))
+        if files:
+            schema = root / "schemas" / f"{rtype}.json"
+            checks.append(run([str(BIN / "check-jsonschema"), "--base-uri", schema.as_uri(), "--schemafile",
+                               str(schema), *files], root, check=False))
+    r["check_jsonschema"] = Run(sum(c.seconds for c in checks), max(c.rss_mb for c in checks), 0, "", "")
+
+    # The intranet site: with our plugin (no search, then with search) and the plain floor.
+    sites = OUT / f"sites-{n}"
+    shutil.rmtree(sites, ignore_errors=True)
+    sites.mkdir(parents=True)
+    r["build_nosearch"] = run([mkdocs, "build", "--strict", "-f", str(without_search(root)), "-d",
+                               str(sites / "nosearch")], root)
+    r["build"] = run([mkdocs, "build", "--strict", "-d", str(sites / "intranet")], root)
+    docs = sites / "prerendered"
+    r["docs_out"] = run([daicho, "build", "--docs-out", str(docs)], root)
+    shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
+    r["floor_build"] = run([mkdocs, "build", "-f", str(plain_config(root, docs, sites / "plain"))], root)
+    r["public"] = run([mkdocs, "build", "--strict", "-f", "mkdocs.public.yml", "-d", str(sites / "public")], root)
+
+    site = sites / "intranet"
+    pages = [p for s in RECORD_SECTIONS for p in (site / s).glob("*.html") if p.name != "index.html"]
+    r["record_pages"] = float(len(pages))
+    r["record_page_kb"] = sum(p.stat().st_size for p in pages) / max(1, len(pages)) / 1024
+    r["html_files"] = float(len(list(site.rglob("*.html"))))
+    r["site_mb"] = size(site) / 1e6
+    r["pagefind_mb"] = size(site / "pagefind") / 1e6
+    r["public_mb"] = size(sites / "public") / 1e6
+    r["search"] = search_in_chromium(site)
+    return corpus, r
+
+
+def fmt_rate(n: float, seconds: float) -> str:
+    return f"{n / seconds:,.0f}" if seconds > 0 else "-"
+
+
+def table(corpus: corpus_mod.Corpus, r: dict) -> str:
+    n = corpus.records
+    floor, cold, nocache, warm = r["floor"], r["cold"], r["nocache"], r["warm"]
+    cj, build, nosearch, fb, docs_out = r["check_jsonschema"], r["build"], r["build_nosearch"], r["floor_build"], r["docs_out"]
+    public = r["public"]
+    html = r["html_files"]
+    rows = [
+        ("YAML の下限: yaml.load(CSafeLoader)", floor, fmt_rate(n, floor.seconds), "1.00", "件/s"),
+        ("daicho validate 初回（キャッシュ作成）", cold, fmt_rate(n, cold.seconds), f"{cold.seconds / floor.seconds:.2f}× 下限", "件/s"),
+        ("daicho validate キャッシュなし", nocache, fmt_rate(n, nocache.seconds), f"{nocache.seconds / floor.seconds:.2f}× 下限", "件/s"),
+        ("check-jsonschema（型ごと・スキーマのみ）", cj, fmt_rate(n, cj.seconds), f"{cj.seconds / cold.seconds:.1f}× 初回validate", "件/s"),
+        ("daicho validate 1ファイル変更後", warm, fmt_rate(n, warm.seconds), f"{warm.seconds / floor.seconds:.2f}× 下限", "件/s"),
+        ("庁内サイト build（検索なし）", nosearch, fmt_rate(html, nosearch.seconds), f"{nosearch.seconds / fb.seconds:.2f}× 素のmkdocs", "頁/s"),
+        ("庁内サイト build（Pagefind 込み）", build, fmt_rate(html, build.seconds), f"{build.seconds / fb.seconds:.2f}× 素のmkdocs", "頁/s"),
+        ("下限: 素の mkdocs（生成済み Markdown）", fb, fmt_rate(html, fb.seconds), "1.00", "頁/s"),
+        ("  （Markdown の生成 daicho build --docs-out）", docs_out, fmt_rate(html, docs_out.seconds), "", "頁/s"),
+        ("公開サイト build", public, "", "", ""),
+    ]
+    width = 44
+    lines = [f"規模のベンチマーク: {n:,} 件（{corpus.bytes / n / 1024:.1f} KB/件、{', '.join(f'{k} {v:,}' for k, v in corpus.by_type.items())}）",
+             f"{'測定':<{width - 6}}{'時間 s':>9}{'速さ':>11} {'':<5}{'比':<22}{'ピークRSS':>10}"]
+    for label, res, rate, ratio, unit in rows:
+        lines.append(f"{label:<{width - _wide(label)}}{res.seconds:9.2f}{rate:>11} {unit:<5}{ratio:<{22 - _wide(ratio)}}{res.rss_mb:8.0f} MB")
+    lines.append(f"記録ページ {r['record_pages']:,.0f} 枚: 平均 {r['record_page_kb']:.1f} KB/頁; サイト全体 {r['site_mb']:.0f} MB"
+                 f"（HTML {html:,.0f} ファイル）; 公開サイト {r['public_mb']:.1f} MB")
+    lines.append(f"Pagefind 索引 {r['pagefind_mb']:.1f} MB")
+    s = r["search"]
+    if s:
+        for i, q in enumerate(QUERIES):
+            lines.append(f"検索「{q}」(Chromium, 入力から結果表示まで, 入力後に受信した全レスポンス): "
+                         f"{s[f'q{i}_ms']:.0f} ms, {s[f'q{i}_kb']:.0f} KB, 結果 {s[f'q{i}_hits']:.0f} 件表示")
+    else:
+        lines.append("検索: /usr/bin/chromium がないため測定していません")
+    return "\n".join(lines)
+
+
+def _wide(text: str) -> int:
+    """Extra columns East Asian wide characters take in a terminal."""
+    import unicodedata
+    return sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+
+
+def main() -> None:
+    n = int(os.environ.get("BENCH_N", "1000"))
+    corpus, results = measure(n)
+    print(table(corpus, results))
+
+
+if __name__ == "__main__":
+    main()
