@@ -1,0 +1,238 @@
+"""The validation cache (daicho.cache): it may make a run faster, never different.
+
+Every test builds a real repository (the demo records plus planted problems) in a real git work
+tree, loads it through ``repository.load`` as every command does, and compares with a load that
+has the cache turned off: same issues (file, line, column, code, message, path, order), same
+records, same data, same positions.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from daicho import cache, repository, schemas, yamlio
+from tests.test_properties import document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BROKEN = {
+    # schema errors: never cached, always checked afresh
+    "records/jimu/J-D1101-901.yaml": "id: J-D1101-901\n事務の名称: 1\n",
+    # a YAML error
+    "records/jimu/J-D1101-902.yaml": "id: [\n",
+    # schema-valid, but a cross-record error (unknown 事務) whose position comes from the record
+    "records/contracts/2025/C-2025-D1202-901.yaml": None,
+}
+
+
+def git_repo(tmp_path: Path, name: str = "repo") -> Path:
+    repo = tmp_path / name
+    repo.mkdir()
+    shutil.copytree(ROOT / "records", repo / "records")
+    shutil.copytree(ROOT / "schemas", repo / "schemas")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for rel, text in BROKEN.items():
+        if text is None:  # a copy of a valid contract that names a 事務 that does not exist
+            source = next((repo / "records/contracts/2025").glob("C-2025-D1202-*.yaml"))
+            text = source.read_text(encoding="utf-8").replace(source.stem, Path(rel).stem)
+            text = text.replace("個人情報の取扱い: false", "個人情報の取扱い: false\n事務:\n  - J-D1202-999", 1)
+        (repo / rel).write_text(text, encoding="utf-8")
+    return repo
+
+
+def load(repo: Path, monkeypatch: pytest.MonkeyPatch, *, cached: bool) -> repository.Repository:
+    schemas.record_types.cache_clear()  # schema files may have changed on disk between loads
+    if cached:
+        monkeypatch.delenv("DAICHO_NO_CACHE", raising=False)
+    else:
+        monkeypatch.setenv("DAICHO_NO_CACHE", "1")
+    return repository.load(repo)
+
+
+def outcome(repo: repository.Repository) -> tuple:
+    """Everything a consumer can observe, positions included (which unpacks cached ones)."""
+    issues = [(i.file, i.line, i.col, i.code, i.message, i.path, i.severity) for i in repo.issues]
+    records = [(r.type, r.path, json.dumps(r.data, ensure_ascii=False), sorted(r.doc.positions.items()),
+                sorted(r.doc.key_positions.items())) for r in repo.records]
+    return issues, records, repo.checked, repo.unloaded
+
+
+def from_cache(repo: repository.Repository) -> int:
+    return sum(isinstance(r.doc, cache.CachedDocument) for r in repo.records)
+
+
+def test_results_are_identical_with_and_without_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    plain = load(repo, monkeypatch, cached=False)
+    assert not (repo / cache.DIR).exists()
+    codes = {i.code for i in plain.issues}
+    assert {"E-SCHEMA-TYPE", "E-YAML-SYNTAX", "E-REF-JIMU"} <= codes, codes
+
+    first = load(repo, monkeypatch, cached=True)  # fills the cache
+    assert from_cache(first) == 0
+    assert list((repo / cache.DIR).glob("records-*.jsonl"))
+    warm = load(repo, monkeypatch, cached=True)
+    # Every schema-valid record came from the cache; the broken files were checked again.
+    assert from_cache(warm) == len(warm.records) == len(plain.records) > 170
+    assert outcome(first) == outcome(plain)
+    assert outcome(warm) == outcome(plain)
+
+
+def test_the_cli_prints_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    outputs = []
+    for env in ({"DAICHO_NO_CACHE": "1"}, {}, {}):  # off, cold, warm
+        proc = subprocess.run([sys.executable, "-m", "daicho", "validate", "--format", "json"], cwd=repo,
+                              capture_output=True, text=True, timeout=120,
+                              env={**_env_without_cache_switch(), **env})
+        assert proc.returncode == 1, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])
+
+
+def _env_without_cache_switch() -> dict[str, str]:
+    import os
+    return {k: v for k, v in os.environ.items() if k != "DAICHO_NO_CACHE"}
+
+
+def test_a_changed_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    load(repo, monkeypatch, cached=True)
+    target = repo / "records/jimu/J-D1101-001.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("委託の有無: false", "委託の有無: no"),
+                      encoding="utf-8")
+    warm = load(repo, monkeypatch, cached=True)
+    assert outcome(warm) == outcome(load(repo, monkeypatch, cached=False))
+    assert ("records/jimu/J-D1101-001.yaml", "E-SCHEMA-TYPE") in {(i.file, i.code) for i in warm.issues}
+
+
+def test_a_changed_schema_invalidates_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    load(repo, monkeypatch, cached=True)
+    before = cache.fingerprint(repo / "schemas")
+    # A stricter schema: 備考 (optional, used by some demo 事務) may no longer be written.
+    schema_file = repo / "schemas" / "jimu.json"
+    data = json.loads(schema_file.read_text(encoding="utf-8"))
+    del data["properties"]["備考"]
+    schema_file.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert cache.fingerprint(repo / "schemas") != before
+    warm = load(repo, monkeypatch, cached=True)
+    assert outcome(warm) == outcome(load(repo, monkeypatch, cached=False))
+    assert any(i.code == "E-SCHEMA-ADDITIONAL" and i.path == ("備考",) for i in warm.issues)
+    # Only the entries made for the new schemas are kept.
+    assert len(list((repo / cache.DIR).glob("records-*.jsonl"))) == 1
+
+
+def test_a_changed_form_invalidates_every_entry(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path)
+    before = cache.fingerprint(repo / "schemas")
+    form = repo / "schemas" / "forms" / "inspection_items.yaml"
+    form.write_text(form.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert cache.fingerprint(repo / "schemas") != before
+
+
+def test_changed_code_invalidates_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    code = tmp_path / "yamlio_copy.py"
+    code.write_bytes((ROOT / "scripts" / "daicho" / "yamlio.py").read_bytes())
+    monkeypatch.setattr(cache, "CODE_FILES", [*cache.CODE_FILES, code])
+    load(repo, monkeypatch, cached=True)
+    assert from_cache(load(repo, monkeypatch, cached=True)) > 0
+    before = cache.fingerprint(repo / "schemas")
+    code.write_text(code.read_text(encoding="utf-8") + "\n# a change to the loader\n", encoding="utf-8")
+    assert cache.fingerprint(repo / "schemas") != before
+    after = load(repo, monkeypatch, cached=True)
+    assert from_cache(after) == 0  # nothing made by the old code is used
+    assert outcome(after) == outcome(load(repo, monkeypatch, cached=False))
+    # A new daicho version does the same.
+    current = cache.fingerprint(repo / "schemas")
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache.fingerprint(repo / "schemas") != current
+
+
+def corrupt(path: Path) -> int:
+    """Damage the cache file in every way a crash, a disk or a person could; returns lines hit."""
+    lines = path.read_bytes().split(b"\n")
+    n = len(lines)
+    # a flipped byte inside a payload, a wrong checksum, valid JSON of the wrong shape,
+    # a line cut short, a line of garbage
+    lines[0] = lines[0][:60] + bytes([lines[0][60] ^ 0x20]) + lines[0][61:]
+    lines[1] = lines[1][:33] + b"00000000" + lines[1][41:]
+    payload = b"[1,2]"
+    import zlib
+    lines[2] = lines[2][:33] + b"%08x " % zlib.crc32(payload) + payload
+    lines[3] = lines[3][: len(lines[3]) // 2]
+    lines.insert(4, b"\x00\xff garbage \xfe")
+    path.write_bytes(b"\n".join(lines[:n - 2]) + b"\n" + lines[n - 2][:50])  # and an unfinished last line
+    return 5
+
+
+def test_a_corrupt_cache_is_ignored_entry_by_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    plain = outcome(load(repo, monkeypatch, cached=False))
+    load(repo, monkeypatch, cached=True)
+    (store,) = (repo / cache.DIR).glob("records-*.jsonl")
+    corrupt(store)
+    warm = load(repo, monkeypatch, cached=True)
+    assert outcome(warm) == plain
+    assert 0 < from_cache(warm) < len(warm.records)  # the damaged entries were checked again
+    store.write_bytes(b"\x00" * 1000)  # not a cache file at all
+    assert outcome(load(repo, monkeypatch, cached=True)) == plain
+
+
+def test_a_cache_from_another_clone_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache file committed to a repository (or copied from elsewhere) cannot vouch for a
+    record: its name depends on a key in this clone's .git folder."""
+    ours = git_repo(tmp_path, "ours")
+    theirs = git_repo(tmp_path, "theirs")
+    # In their clone, a record that fails its schema gets a forged entry claiming it is valid.
+    bad = theirs / BROKEN_FILE
+    store = cache.Store.open(theirs, theirs / "schemas")
+    assert store is not None
+    forged = yamlio.load_bytes((theirs / "records/jimu/J-D1101-001.yaml").read_bytes())
+    forged.data["id"] = bad.stem
+    store.put("jimu", bad.read_bytes(), forged)
+    store.save()
+    load(theirs, monkeypatch, cached=True)
+    assert BROKEN_FILE not in {i.file for i in load(theirs, monkeypatch, cached=True).issues}  # forged, so trusted there
+    # Their cache folder lands in our clone, with the same records and schemas.
+    shutil.copytree(theirs / cache.DIR, ours / cache.DIR)
+    result = load(ours, monkeypatch, cached=True)
+    assert outcome(result) == outcome(load(ours, monkeypatch, cached=False))
+    assert BROKEN_FILE in {i.file for i in result.issues}
+
+
+BROKEN_FILE = "records/jimu/J-D1101-901.yaml"
+
+
+def test_nothing_is_written_when_off_or_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    load(repo, monkeypatch, cached=False)
+    assert not (repo / cache.DIR).exists()
+    plain = tmp_path / "plain"
+    shutil.copytree(repo / "records", plain / "records")
+    (plain / "schemas").symlink_to(ROOT / "schemas")
+    load(plain, monkeypatch, cached=True)
+    assert sorted(p.name for p in plain.iterdir()) == ["records", "schemas"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document())
+def test_positions_survive_packing(text: str) -> None:
+    try:
+        doc = yamlio.load_bytes(text.encode("utf-8", "surrogatepass"))
+    except yamlio.LoadError:
+        return
+    data = json.loads(json.dumps(doc.data))  # as the cache stores it
+    restored = cache.CachedDocument(data, cache.pack_positions(doc))
+    assert restored.positions == doc.positions
+    assert restored.key_positions == doc.key_positions
+    assert list(restored.positions) == list(doc.positions)
