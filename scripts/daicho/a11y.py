@@ -5,7 +5,7 @@
 - ``time_element``: the one way a date reaches HTML — 和暦 with the 西暦, inside
   ``<time datetime="YYYY-MM-DD">`` so screen readers and machines get the date unambiguously;
 - ``load_result``: the committed result of the last accessibility check
-  (``accessibility/result.json``, written by ``tests/test_a11y_browser.py``), from which the
+  (``accessibility/result.json``, written by ``tests/test_a11y.py``), from which the
   public site's 「ウェブアクセシビリティ方針」 page is generated.
 """
 
@@ -59,20 +59,20 @@ def load_result(root: Path) -> dict[str, Any] | None:
 def _problems(data: Any) -> list[str]:
     if not isinstance(data, dict):
         return ["JSON のオブジェクトではありません"]
-    out = []
-    for key in ("checked", "target", "tool", "rules", "pages"):
-        if key not in data:
-            out.append(f"{key} がありません")
+    out = [f"{key} がありません" for key in ("checked", "target", "tool", "browser", "rules", "schemes",
+                                              "keyboard", "violations", "pages") if key not in data]
     try:
         dt.date.fromisoformat(str(data.get("checked", "")))
     except ValueError:
         out.append("checked が YYYY-MM-DD の日付ではありません")
+    if not isinstance(data.get("violations", 0), int):
+        out.append("violations は整数でなければなりません")
     pages = data.get("pages")
     if not isinstance(pages, list) or not pages:
         out.append("pages は空でない配列でなければなりません")
         return out
     for i, p in enumerate(pages):
         if not isinstance(p, dict) or p.get("site") not in SITES or not isinstance(p.get("path"), str) \
-                or not isinstance(p.get("label"), str) or not isinstance(p.get("violations"), int):
-            out.append(f"pages[{i}] には site（{'/'.join(SITES)}）、path、label、violations（整数）が必要です")
+                or not isinstance(p.get("label"), str):
+            out.append(f"pages[{i}] には site（{'/'.join(SITES)}）、path、label が必要です")
     return out

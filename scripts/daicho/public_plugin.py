@@ -67,6 +67,12 @@ class DaichoPublicPlugin(BasePlugin):
         if strays:
             raise PluginError(f"公開用の docs フォルダに Markdown 以外のファイルがあります: {', '.join(strays)}")
         generated = public_site.pages(self.projection, self.file_schema, self.day)
+        try:  # the accessibility statement, from the committed result of the last check
+            checked = a11y.load_result(self.root)
+        except a11y.ResultError as exc:
+            raise PluginError(str(exc)) from None
+        generated["accessibility.md"] = public_site.accessibility_page(
+            checked, self.projection.municipality, contact="contact.md" in self.handwritten)
         clash = self.handwritten & set(generated)
         if clash:
             raise PluginError(f"手書きのページが生成ページと重なっています: {', '.join(sorted(clash))}")

@@ -17,6 +17,7 @@ from daicho.public import Projection
 _env = Environment(loader=PackageLoader("daicho", "templates"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["time"] = time_element  # <time datetime> around the 和暦 (a11y)
+ACCESSIBILITY_TITLE = "ウェブアクセシビリティ方針"
 
 
 def _value(entry: dict[str, Any], col: Column) -> Any:
@@ -67,3 +68,16 @@ def pages(projection: Projection, file_schema: dict[str, Any], today: dt.date) -
     if projection.jimu:
         out["jimu.md"] = _page("jimu.html", "個人情報取扱事務登録簿", items=projection.jimu)
     return out
+
+
+def accessibility_page(result: dict[str, Any] | None, municipality: str, *, contact: bool = True) -> str:
+    """「ウェブアクセシビリティ方針」 from the recorded check (``daicho.a11y.load_result``).
+
+    Intranet pages are named by their kind only: their paths and titles carry record ids and
+    names that are not public."""
+    pages = (result or {}).get("pages", [])
+    html = _env.get_template("public/accessibility.html").render(
+        result=result, municipality=municipality, contact=contact,
+        public=[p for p in pages if p["site"] == "public"],
+        intranet=[p for p in pages if p["site"] == "intranet"])
+    return page_source(ACCESSIBILITY_TITLE, html)
