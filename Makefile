@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: install validate build public serve test bench lint clean screenshots
+.PHONY: install validate build public serve test bench fuzz lint clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,18 @@ serve: install
 test: install
 	$(BIN)/python -m pytest
 
+# BENCH_N records of every type (generated under benchmarks/out/); BENCH_N=20000 for the
+# prefecture-sized target (about 20 minutes on 2 cores).
+BENCH_N ?= 1000
 bench: install
-	$(BIN)/python benchmarks/run.py
+	BENCH_N=$(BENCH_N) $(BIN)/python benchmarks/run.py
+
+# Over 10,000 Hypothesis cases (loader and validator 3 x 3,000, renderer 5 x 400) and 10,000
+# atheris runs; `make test` runs the same properties with a short budget.
+fuzz: install
+	DAICHO_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q tests/test_fuzz_loader.py
+	DAICHO_FUZZ_EXAMPLES=400 $(BIN)/python -m pytest -q tests/test_fuzz_render.py
+	$(BIN)/python fuzz/fuzz_records.py -runs=10000 -print_final_stats=1
 
 # The screenshots in docs/records-guide.md, from a demo build in headless Chromium.
 screenshots: install
