@@ -15,6 +15,7 @@ import logging
 import posixpath
 import time
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -23,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from daicho import a11y, render, repository, search
+from daicho import a11y, csp, progress, render, repository, search
 from daicho.render import assets
 from daicho.render.common import SECTION, record_page
 from daicho.reporters import text_line
@@ -50,6 +51,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
+        self._csp = csp.Collector()  # the inline scripts of every page, for the CSP
+        self._progress = progress.start("サイトを作成")  # a terminal line; nothing in CI
         repo = repository.load(self.root)
         if repo.errors:
             lines = [text_line(i) for i in repo.errors]
@@ -78,9 +81,31 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             log.info("daicho: 記録がないためナビゲーションから省いたページ: %s", ", ".join(sorted(absent)))
         log.info("daicho: %d ページを生成（%d 件の記録、%.2f 秒）", len(pages), len(repo.records),
                  time.perf_counter() - started)
+        self._page_step = progress.counter(len(files.documentation_pages()), "ページ")
         return files
 
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        self._csp.add(output)
+        self._page_step()
+        return output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        self._csp.add(output_content)  # 404.html is built as a template, not a page
+        return output_content
+
+    def on_build_error(self, error: Exception) -> None:
+        progress.finish(getattr(self, "_progress", None))
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # Content-Security-Policy with the hashes of the theme's inline scripts (daicho.csp).
+        csp.write(Path(config.site_dir), self._csp.policy())
+        progress.counter(0, "検索索引")
+        try:
+            self._post_build_search(config)
+        finally:
+            progress.finish(self._progress)
+
+    def _post_build_search(self, config: MkDocsConfig) -> None:
         if not self.config.search:
             return
         started = time.perf_counter()

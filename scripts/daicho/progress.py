@@ -5,7 +5,8 @@ loader, say — asks for ``progress.counter(total)`` and calls the returned func
 item. Without an open task, or when output is not an interactive terminal (CI, pre-commit,
 pipes, tests), the counter does nothing, so library code can always call it.
 
-``DAICHO_PROGRESS=1`` forces the line on (to see it through a pipe), ``=0`` off.
+``DAICHO_PROGRESS=1`` forces the line on from the first item (to see it through a pipe),
+``=0`` off.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def enabled(stream: TextIO | None = None) -> bool:
 class Task:
     """One line: ``label: done/total (pct%)``, rewritten in place, cleared when done."""
 
-    def __init__(self, label: str, stream: TextIO) -> None:
-        self.label, self.stream = label, stream
+    def __init__(self, label: str, stream: TextIO, delay: float = DELAY) -> None:
+        self.label, self.stream, self.delay = label, stream, delay
         self.started = time.monotonic()
         self.shown_at = 0.0
         self.phase = ""
@@ -53,7 +54,7 @@ class Task:
         def step() -> None:
             self.done += 1
             now = time.monotonic()
-            if now - self.started >= DELAY and (now - self.shown_at >= INTERVAL or self.done == self.total):
+            if now - self.started >= self.delay and (now - self.shown_at >= INTERVAL or self.done == self.total):
                 self.shown_at = now
                 self.draw()
 
@@ -75,6 +76,10 @@ class Task:
 _active: list[Task] = []
 
 
+def _delay() -> float:
+    return 0.0 if os.environ.get("DAICHO_PROGRESS") == "1" else DELAY
+
+
 @contextmanager
 def task(label: str, stream: TextIO | None = None) -> Iterator[Task | None]:
     """Show progress for the code inside (when on a terminal); yields the task or None."""
@@ -82,11 +87,28 @@ def task(label: str, stream: TextIO | None = None) -> Iterator[Task | None]:
     if not enabled(stream):
         yield None
         return
-    current = Task(label, stream)
+    current = Task(label, stream, _delay())
     _active.append(current)
     try:
         yield current
     finally:
+        _active.remove(current)
+        current.close()
+
+
+def start(label: str, stream: TextIO | None = None) -> Task | None:
+    """Open a task across calls that cannot share a ``with`` block (MkDocs' plugin events);
+    close it with `finish`. None when nothing is to be shown."""
+    stream = stream or sys.stderr
+    if not enabled(stream):
+        return None
+    current = Task(label, stream, _delay())
+    _active.append(current)
+    return current
+
+
+def finish(current: Task | None) -> None:
+    if current is not None and current in _active:
         _active.remove(current)
         current.close()
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from daicho import render, repository
+from daicho import progress, render, repository
 from daicho.render import assets
 from daicho.reporters import text
 
@@ -33,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def write_tree(out: Path, files: dict[str, str | bytes]) -> None:
+    step = progress.counter(len(files), "書き出し")
     for rel, content in files.items():
+        step()
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
@@ -53,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
         if args.site_dir:
             cmd += ["-d", str(args.site_dir)]
         return subprocess.run(cmd, cwd=root).returncode
+    with progress.task("ページを作成"):
+        return _docs_out(args, root)
+
+
+def _docs_out(args: argparse.Namespace, root: Path) -> int:
     repo = repository.load(root)
     if repo.errors:
         print(text(repo.errors, repo.checked), file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from daicho import importer, repository
+from daicho import importer, progress, repository
 from daicho.reporters import text_line
 
 
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = repository.load(args.root)
+    with progress.task("記録を検査"):  # a line on a terminal only, never in CI or pre-commit
+        repo = repository.load(args.root)
     if repo.errors:
         print("取り込む前に、今ある記録の誤りを直してください（daicho validate）")
         return 1

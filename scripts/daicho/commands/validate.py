@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from daicho import repository
+from daicho import progress, repository
 from daicho.reporters import FORMATS
 from daicho.result import Issue
 from daicho.schemas import SchemaFileError
@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return _usage_error(f"指定したファイル・フォルダがありません: {', '.join(missing)}")
     try:
-        repo = repository.load(root)
+        with progress.task("記録を検査"):  # a line on a terminal only, never in CI or pre-commit
+            repo = repository.load(root)
     except SchemaFileError as exc:  # nothing can be checked against a broken schema
         issue = Issue(exc.file, exc.line, exc.col, "E-SCHEMA-FILE", exc.message, exc.path)
         print(FORMATS[args.format]([issue], 0))
