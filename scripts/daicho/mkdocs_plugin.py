@@ -35,6 +35,9 @@ log = logging.getLogger("mkdocs.plugins.daicho")
 class DaichoConfig(Config):
     root = c.Optional(c.Dir(exists=True))  # the repository (default: the folder of mkdocs.yml)
     search = c.Type(bool, default=True)  # build the Pagefind index after the site
+    # Generated pages are one escaped HTML block, which Python-Markdown returns unchanged at the
+    # cost of half the build; skip the conversion for them (false: convert every page).
+    raw_pages = c.Type(bool, default=True)
     # nav targets a provider only produces when there are records for them (e.g. the annual
     # report without any 開示請求 or usage records): dropped from the nav when absent.
     optional = c.ListOfItems(c.Type(str), default=[])
@@ -65,6 +68,9 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         pages = render.pages(repo, today)
         sources = {record_page(r.type, r.id): r.path for r in repo.records if r.type in SECTION}
         docs_rel = posixpath.relpath(Path(config.docs_dir).resolve().as_posix(), self.root.as_posix())
+        self._generated = set(pages)
+        self._raw: dict[str, str] = {}
+        self._skipped = 0
         for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"daicho: docs/{path} は生成されるページと同じ名前です。docs/ から移してください")
@@ -84,6 +90,18 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         self._page_step = progress.counter(len(files.documentation_pages()), "ページ")
         return files
 
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        text = markdown.strip()
+        if (self.config.raw_pages and page.file.src_uri in self._generated and text.startswith("<div")
+                and text.endswith("</div>") and "\n\n" not in text):
+            self._raw[page.file.src_uri] = text  # put back by on_page_content
+            self._skipped += 1
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return self._raw.pop(page.file.src_uri, html)
+
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         self._csp.add(output)
         self._page_step()
@@ -99,6 +117,7 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Content-Security-Policy with the hashes of the theme's inline scripts (daicho.csp).
         csp.write(Path(config.site_dir), self._csp.policy())
+        log.info("daicho: %d ページは HTML のまま（Markdown の変換を省略）", self._skipped)
         progress.counter(0, "検索索引")
         try:
             self._post_build_search(config)
