@@ -678,3 +678,90 @@ def test_dates_are_time_elements_with_wareki_and_seireki() -> None:
     assert a11y.time_element("2025-06-27") == '<time datetime="2025-06-27">令和7年6月27日 (2025-06-27)</time>'
     assert a11y.time_element(dt.date(2019, 5, 1)) == '<time datetime="2019-05-01">令和元年5月1日 (2019-05-01)</time>'
     assert a11y.time_element(None) == a11y.time_element("") == '<span class="daicho-none">—</span>'
+
+
+class _Outline(HTMLParser):
+    """Headings, tables and dates of one generated page's HTML block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[int] = []
+        self.problems: list[str] = []
+        self._tables: list[dict[str, Any]] = []  # open tables (they nest in the field tables)
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "table":
+            named = bool((a.get("aria-label") or "").strip() or a.get("aria-labelledby"))
+            self._tables.append({"named": named})
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "th" and a.get("scope") not in ("col", "row", "colgroup", "rowgroup"):
+            self.problems.append("scope のない th")
+        elif tag == "time" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", a.get("datetime") or ""):
+            self.problems.append(f"datetime が日付でない time: {a}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._caption is not None:
+            if "".join(self._caption).strip() and self._tables:
+                self._tables[-1]["named"] = True
+            self._caption = None
+        elif tag == "table" and self._tables and not self._tables.pop()["named"]:
+            self.problems.append("表題（caption）のない表")
+
+    def handle_data(self, data: str) -> None:
+        if self._caption is not None:
+            self._caption.append(data)
+
+
+def _outline_problems(html: str) -> list[str]:
+    outline = _Outline()
+    outline.feed(html)
+    levels = outline.headings
+    problems = list(outline.problems)
+    # The theme adds the h1 (from the title) to a page whose content has none.
+    levels = levels if 1 in levels else [1, *levels]
+    if levels.count(1) != 1:
+        problems.append(f"h1 が {levels.count(1)} 個")
+    problems += [f"見出しが h{a} から h{b} に飛んでいる" for a, b in zip(levels, levels[1:], strict=False)
+                 if b > a + 1]
+    return problems
+
+
+def test_every_generated_page_has_one_h1_an_ordered_outline_named_tables_and_scoped_headers() -> None:
+    """All pages of both sites as the generators produce them (not only the ones the browser
+    checks): the same structure rules, on every record's page."""
+    from daicho import public, render
+
+    repo = repository.load(ROOT)
+    today = dt.date.fromisoformat(DEMO_TODAY)
+    projection = public.project(repo, today)
+    pages = {f"intranet: {k}": v for k, v in render.pages(repo, today).items()}
+    pages |= {f"public: {k}": v for k, v in public_site.pages(projection, repo.types["file"].schema, today).items()}
+    pages["public: accessibility.md"] = public_site.accessibility_page(a11y.load_result(ROOT), projection.municipality)
+    assert len(pages) > 100
+    found = {}
+    for name, markdown in pages.items():
+        if "<" not in markdown:
+            continue  # a Markdown-only page (the report index): Python-Markdown writes its outline
+        body = markdown.split("\n---\n", 1)[-1]
+        found[name] = _outline_problems(body)
+    assert not any(found.values()), _report({k: sorted(set(v)) for k, v in found.items()})
+
+
+@pytest.mark.parametrize(("html", "problem"), [
+    ("<h1>a</h1><h1>b</h1>", "h1 が 2 個"),
+    ("<h1>a</h1><h3>b</h3>", "見出しが h1 から h3 に飛んでいる"),
+    ("<h3>b</h3>", "見出しが h1 から h3 に飛んでいる"),  # the theme's h1, then h3
+    ("<table><tr><th scope='col'>x</th></tr></table>", "表題（caption）のない表"),
+    ("<table><caption> </caption><tr><td>x</td></tr></table>", "表題（caption）のない表"),
+    ("<table><caption>t</caption><tr><th>x</th></tr></table>", "scope のない th"),
+    ("<p><time datetime='令和7年'>令和7年</time></p>", "datetime が日付でない time"),
+])
+def test_the_outline_check_finds_what_it_looks_for(html: str, problem: str) -> None:
+    assert any(p.startswith(problem) for p in _outline_problems(html)), _outline_problems(html)
+    fine = "<h1>a</h1><h2>b</h2><table><caption>t</caption><tr><th scope='row'>x</th><td>1</td></tr></table>"
+    assert _outline_problems(fine) == []
