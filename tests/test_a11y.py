@@ -54,6 +54,7 @@ KEYBOARD = [
     "庁内サイトの委託契約の一覧: スキップリンク、絞り込みの入力欄と選択肢（矢印キーで変更）、"
     "列の並べ替え（Enter）、契約の個別ページを開く（Enter）",
     "公開サイトの個人情報ファイル簿の一覧: すべてのリンクと操作部品に Tab で移動できること",
+    "検索（両サイト）: 検索語を入力して Enter で検索し、結果のページを Enter で開く",
     "配色の切り替え（明るい配色・暗い配色）を矢印キーで操作できること",
     "各操作でフォーカスの位置が見えること",
 ]
@@ -527,6 +528,25 @@ def test_skip_link_moves_to_the_content_on_a_public_sheet(page: Any, servers: di
     p.keyboard.press("Enter")
     p.keyboard.press("Tab")
     assert _focus(p)["main"], "スキップリンクの次の Tab が本文に入りません"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("site", list(a11y.SITES))
+def test_search_by_keyboard_alone(page: Any, servers: dict[str, Server], site: str) -> None:
+    p = page.page
+    p.goto(servers[site].url + "search.html")
+    p.keyboard.press("Tab")
+    p.keyboard.press("Enter")  # the skip link
+    _tab_until(p, "#daicho-q", limit=5)
+    p.keyboard.type(SEARCH_WORD)
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#daicho-results li")
+    assert SEARCH_WORD in p.text_content("#daicho-search-status")  # announced (aria-live)
+    first = _tab_until(p, "#daicho-results a", limit=5)[-1]
+    with p.expect_navigation():
+        p.keyboard.press("Enter")
+    assert p.locator("h1").count() == 1 and p.text_content("h1").strip() == first["name"]
+    assert not page.external(servers[site].url) and not page.dialogs
 
 
 @pytest.mark.browser

@@ -46,7 +46,7 @@ def page_source(title: str, html: str) -> str:
 
 
 def _page(template: str, title: str, **context: Any) -> str:
-    return page_source(title, _env.get_template(f"public/{template}").render(**context))
+    return page_source(title, _env.get_template(f"public/{template}").render(title=title, **context))
 
 
 def pages(projection: Projection, file_schema: dict[str, Any], today: dt.date) -> dict[str, str]:
@@ -77,7 +77,7 @@ def accessibility_page(result: dict[str, Any] | None, municipality: str, *, cont
     names that are not public."""
     pages = (result or {}).get("pages", [])
     html = _env.get_template("public/accessibility.html").render(
-        result=result, municipality=municipality, contact=contact,
+        title=ACCESSIBILITY_TITLE, result=result, municipality=municipality, contact=contact,
         public=[p for p in pages if p["site"] == "public"],
         intranet=[p for p in pages if p["site"] == "intranet"])
     return page_source(ACCESSIBILITY_TITLE, html)
