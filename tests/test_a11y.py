@@ -272,6 +272,10 @@ STRUCTURE_JS = r"""() => {
   for (const a of document.querySelectorAll("a[href]")) {
     if (/\.pdf($|[?#])/i.test(a.getAttribute("href"))) out.push(`PDF へのリンク: ${a.getAttribute("href")}`);
   }
+  // A search result is named by its page's title, not by its address.
+  for (const a of document.querySelectorAll("#daicho-results a")) {
+    if (!text(a) || /^\/|\.html$/.test(text(a))) out.push(`検索結果のリンク名がページの題名でない:「${text(a)}」`);
+  }
   return out;
 }"""
 
