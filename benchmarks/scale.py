@@ -16,7 +16,8 @@ One run measures, on a corpus from ``benchmarks/corpus.py``, and prints one tabl
 Each command runs as a child process; its wall time and peak RSS (``os.wait4``, which covers
 the processes it waited for, so Pagefind under MkDocs counts) are reported. Numbers vary with
 the machine and its load: run ``make bench`` (``BENCH_N=20000 make bench`` for the target size,
-about 20 minutes on 2 cores).
+over half an hour on 2 cores, most of it Pagefind, check-jsonschema and the plain floor build);
+``BENCH_PARTS`` picks rows: ``validate``, ``site`` (builds without search), ``search``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ print(n)
 class Run:
     seconds: float
     rss_mb: float
+    cpu: float  # user + system seconds of the process and the children it waited for
     code: int
     out: str
     err: str
@@ -77,7 +79,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, check: boo
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        result = Run(seconds, usage.ru_maxrss / 1024, proc.returncode,
+        result = Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode,
                      out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
     if check and result.code != 0:
         raise SystemExit(f"failed ({result.code}): {' '.join(cmd)}\n{result.out[-3000:]}\n{result.err[-3000:]}")
@@ -164,55 +166,58 @@ def search_in_chromium(site: Path) -> dict[str, float] | None:
     return out
 
 
-def measure(n: int) -> tuple[corpus_mod.Corpus, dict[str, Run | float | dict | None]]:
+def measure(n: int, parts: set[str]) -> tuple[corpus_mod.Corpus, dict]:
     t0 = time.perf_counter()
     corpus = corpus_mod.generate(n)
     root = corpus.root
-    r: dict[str, Run | float | dict | None] = {"generate_s": time.perf_counter() - t0}
+    r: dict = {"generate_s": time.perf_counter() - t0}
     py, daicho, mkdocs = str(BIN / "python"), str(BIN / "daicho"), str(BIN / "mkdocs")
 
-    # Reading and validation.
-    r["floor"] = run([py, "-c", FLOOR_SCRIPT, "records"], root)
-    shutil.rmtree(root / ".daicho-cache", ignore_errors=True)
-    r["cold"] = run([daicho, "validate"], root)
-    r["nocache"] = run([daicho, "validate"], root, {"DAICHO_NO_CACHE": "1"})
-    r["warm_same"] = run([daicho, "validate"], root)
-    target, original = touch_one(root)
-    try:
-        r["warm"] = run([daicho, "validate"], root)
-    finally:
-        target.write_bytes(original)
-    checks = []
-    for rtype, folder in TYPE_FOLDERS.items():
-        files = sorted(str(p.relative_to(root)) for p in (root / "records" / folder).rglob("*.yaml"))
-        if files:
-            schema = root / "schemas" / f"{rtype}.json"
-            checks.append(run([str(BIN / "check-jsonschema"), "--base-uri", schema.as_uri(), "--schemafile",
-                               str(schema), *files], root, check=False))
-    r["check_jsonschema"] = Run(sum(c.seconds for c in checks), max(c.rss_mb for c in checks), 0, "", "")
+    if "validate" in parts:
+        r["floor"] = run([py, "-c", FLOOR_SCRIPT, "records"], root)
+        shutil.rmtree(root / ".daicho-cache", ignore_errors=True)
+        r["cold"] = run([daicho, "validate"], root)
+        r["nocache"] = run([daicho, "validate"], root, {"DAICHO_NO_CACHE": "1"})
+        r["warm_same"] = run([daicho, "validate"], root)
+        target, original = touch_one(root)
+        try:
+            r["warm"] = run([daicho, "validate"], root)
+        finally:
+            target.write_bytes(original)
+        checks = []
+        for rtype, folder in TYPE_FOLDERS.items():
+            files = sorted(str(p.relative_to(root)) for p in (root / "records" / folder).rglob("*.yaml"))
+            if files:
+                schema = root / "schemas" / f"{rtype}.json"
+                checks.append(run([str(BIN / "check-jsonschema"), "--base-uri", schema.as_uri(), "--schemafile",
+                                   str(schema), *files], root, check=False))
+        r["check_jsonschema"] = Run(sum(c.seconds for c in checks), max(c.rss_mb for c in checks),
+                                    sum(c.cpu for c in checks), 0, "", "")
 
-    # The intranet site: with our plugin (no search, then with search) and the plain floor.
     sites = OUT / f"sites-{n}"
     shutil.rmtree(sites, ignore_errors=True)
     sites.mkdir(parents=True)
-    r["build_nosearch"] = run([mkdocs, "build", "--strict", "-f", str(without_search(root)), "-d",
-                               str(sites / "nosearch")], root)
-    r["build"] = run([mkdocs, "build", "--strict", "-d", str(sites / "intranet")], root)
-    docs = sites / "prerendered"
-    r["docs_out"] = run([daicho, "build", "--docs-out", str(docs)], root)
-    shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
-    r["floor_build"] = run([mkdocs, "build", "-f", str(plain_config(root, docs, sites / "plain"))], root)
-    r["public"] = run([mkdocs, "build", "--strict", "-f", "mkdocs.public.yml", "-d", str(sites / "public")], root)
-
-    site = sites / "intranet"
-    pages = [p for s in RECORD_SECTIONS for p in (site / s).glob("*.html") if p.name != "index.html"]
-    r["record_pages"] = float(len(pages))
-    r["record_page_kb"] = sum(p.stat().st_size for p in pages) / max(1, len(pages)) / 1024
-    r["html_files"] = float(len(list(site.rglob("*.html"))))
-    r["site_mb"] = size(site) / 1e6
-    r["pagefind_mb"] = size(site / "pagefind") / 1e6
-    r["public_mb"] = size(sites / "public") / 1e6
-    r["search"] = search_in_chromium(site)
+    if "site" in parts:  # the intranet site with our plugin (no search) and its plain floor
+        r["build_nosearch"] = run([mkdocs, "build", "--strict", "-f", str(without_search(root)), "-d",
+                                   str(sites / "nosearch")], root)
+        docs = sites / "prerendered"
+        r["docs_out"] = run([daicho, "build", "--docs-out", str(docs)], root)
+        shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
+        r["floor_build"] = run([mkdocs, "build", "-f", str(plain_config(root, docs, sites / "plain"))], root)
+        r["public"] = run([mkdocs, "build", "--strict", "-f", "mkdocs.public.yml", "-d", str(sites / "public")],
+                          root)
+        r["public_mb"] = size(sites / "public") / 1e6
+        site = sites / "nosearch"
+        pages = [p for s in RECORD_SECTIONS for p in (site / s).glob("*.html") if p.name != "index.html"]
+        r["record_pages"] = float(len(pages))
+        r["record_page_kb"] = sum(p.stat().st_size for p in pages) / max(1, len(pages)) / 1024
+        r["html_files"] = float(len(list(site.rglob("*.html"))))
+        r["site_mb"] = size(site) / 1e6
+    if "search" in parts:  # the full build with the Pagefind index, and a query in Chromium
+        r["build"] = run([mkdocs, "build", "--strict", "-d", str(sites / "intranet")], root)
+        r["html_files"] = float(len(list((sites / "intranet").rglob("*.html"))))
+        r["pagefind_mb"] = size(sites / "intranet" / "pagefind") / 1e6
+        r["search"] = search_in_chromium(sites / "intranet")
     return corpus, r
 
 
@@ -222,37 +227,54 @@ def fmt_rate(n: float, seconds: float) -> str:
 
 def table(corpus: corpus_mod.Corpus, r: dict) -> str:
     n = corpus.records
-    floor, cold, nocache, warm = r["floor"], r["cold"], r["nocache"], r["warm"]
-    cj, build, nosearch, fb, docs_out = r["check_jsonschema"], r["build"], r["build_nosearch"], r["floor_build"], r["docs_out"]
-    public = r["public"]
-    html = r["html_files"]
-    rows = [
-        ("YAML の下限: yaml.load(CSafeLoader)", floor, fmt_rate(n, floor.seconds), "1.00", "件/s"),
-        ("daicho validate 初回（キャッシュ作成）", cold, fmt_rate(n, cold.seconds), f"{cold.seconds / floor.seconds:.2f}× 下限", "件/s"),
-        ("daicho validate キャッシュなし", nocache, fmt_rate(n, nocache.seconds), f"{nocache.seconds / floor.seconds:.2f}× 下限", "件/s"),
-        ("check-jsonschema（型ごと・スキーマのみ）", cj, fmt_rate(n, cj.seconds), f"{cj.seconds / cold.seconds:.1f}× 初回validate", "件/s"),
-        ("daicho validate 1ファイル変更後", warm, fmt_rate(n, warm.seconds), f"{warm.seconds / floor.seconds:.2f}× 下限", "件/s"),
-        ("庁内サイト build（検索なし）", nosearch, fmt_rate(html, nosearch.seconds), f"{nosearch.seconds / fb.seconds:.2f}× 素のmkdocs", "頁/s"),
-        ("庁内サイト build（Pagefind 込み）", build, fmt_rate(html, build.seconds), f"{build.seconds / fb.seconds:.2f}× 素のmkdocs", "頁/s"),
-        ("下限: 素の mkdocs（生成済み Markdown）", fb, fmt_rate(html, fb.seconds), "1.00", "頁/s"),
-        ("  （Markdown の生成 daicho build --docs-out）", docs_out, fmt_rate(html, docs_out.seconds), "", "頁/s"),
-        ("公開サイト build", public, "", "", ""),
-    ]
+    html = r.get("html_files", 0.0)
+    floor, cold, fb = r.get("floor"), r.get("cold"), r.get("floor_build")
+
+    def vs(res: Run, base: Run | None, label: str) -> str:
+        return f"{res.seconds / base.seconds:.2f}× {label}" if base else ""
+
+    rows: list[tuple[str, Run, str, str, str]] = []
+    if floor:
+        rows += [
+            ("YAML の下限: yaml.load(CSafeLoader)", floor, fmt_rate(n, floor.seconds), "1.00", "件/s"),
+            ("daicho validate 初回（キャッシュ作成）", cold, fmt_rate(n, cold.seconds), vs(cold, floor, "下限"), "件/s"),
+            ("daicho validate キャッシュなし", r["nocache"], fmt_rate(n, r["nocache"].seconds),
+             vs(r["nocache"], floor, "下限"), "件/s"),
+            ("check-jsonschema（型ごと・スキーマのみ）", r["check_jsonschema"], fmt_rate(n, r["check_jsonschema"].seconds),
+             f"{r['check_jsonschema'].seconds / cold.seconds:.1f}× 初回validate", "件/s"),
+            ("daicho validate 1ファイル変更後", r["warm"], fmt_rate(n, r["warm"].seconds), vs(r["warm"], floor, "下限"), "件/s"),
+        ]
+    if "build_nosearch" in r:
+        rows.append(("庁内サイト build（検索なし）", r["build_nosearch"], fmt_rate(html, r["build_nosearch"].seconds),
+                     vs(r["build_nosearch"], fb, "素のmkdocs"), "頁/s"))
+    if "build" in r:
+        rows.append(("庁内サイト build（Pagefind 込み）", r["build"], fmt_rate(html, r["build"].seconds),
+                     vs(r["build"], fb, "素のmkdocs"), "頁/s"))
+    if fb:
+        rows += [
+            ("下限: 素の mkdocs（生成済み Markdown）", fb, fmt_rate(html, fb.seconds), "1.00", "頁/s"),
+            ("  （Markdown の生成 daicho build --docs-out）", r["docs_out"], fmt_rate(html, r["docs_out"].seconds), "", "頁/s"),
+            ("公開サイト build", r["public"], "", "", ""),
+        ]
     width = 44
-    lines = [f"規模のベンチマーク: {n:,} 件（{corpus.bytes / n / 1024:.1f} KB/件、{', '.join(f'{k} {v:,}' for k, v in corpus.by_type.items())}）",
-             f"{'測定':<{width - 6}}{'時間 s':>9}{'速さ':>11} {'':<5}{'比':<22}{'ピークRSS':>10}"]
+    lines = [f"規模のベンチマーク: {n:,} 件（{corpus.bytes / n / 1024:.1f} KB/件、"
+             f"{', '.join(f'{k} {v:,}' for k, v in corpus.by_type.items())}）",
+             f"{'測定':<{width - 6}}{'時間 s':>9}{'CPU s':>8}{'速さ':>11} {'':<5}{'比（時間）':<18}{'ピークRSS':>10}"]
     for label, res, rate, ratio, unit in rows:
-        lines.append(f"{label:<{width - _wide(label)}}{res.seconds:9.2f}{rate:>11} {unit:<5}{ratio:<{22 - _wide(ratio)}}{res.rss_mb:8.0f} MB")
-    lines.append(f"記録ページ {r['record_pages']:,.0f} 枚: 平均 {r['record_page_kb']:.1f} KB/頁; サイト全体 {r['site_mb']:.0f} MB"
-                 f"（HTML {html:,.0f} ファイル）; 公開サイト {r['public_mb']:.1f} MB")
-    lines.append(f"Pagefind 索引 {r['pagefind_mb']:.1f} MB")
-    s = r["search"]
-    if s:
-        for i, q in enumerate(QUERIES):
-            lines.append(f"検索「{q}」(Chromium, 入力から結果表示まで, 入力後に受信した全レスポンス): "
-                         f"{s[f'q{i}_ms']:.0f} ms, {s[f'q{i}_kb']:.0f} KB, 結果 {s[f'q{i}_hits']:.0f} 件表示")
-    else:
-        lines.append("検索: /usr/bin/chromium がないため測定していません")
+        lines.append(f"{label:<{width - _wide(label)}}{res.seconds:9.2f}{res.cpu:8.2f}{rate:>11} {unit:<5}"
+                     f"{ratio:<{22 - _wide(ratio)}}{res.rss_mb:8.0f} MB")
+    if "record_pages" in r:
+        lines.append(f"記録ページ {r['record_pages']:,.0f} 枚: 平均 {r['record_page_kb']:.1f} KB/頁; 検索なしのサイト全体 "
+                     f"{r['site_mb']:.0f} MB（HTML {html:,.0f} ファイル）; 公開サイト {r['public_mb']:.1f} MB")
+    if "pagefind_mb" in r:
+        lines.append(f"Pagefind 索引 {r['pagefind_mb']:.1f} MB")
+        s = r["search"]
+        if s:
+            for i, q in enumerate(QUERIES):
+                lines.append(f"検索「{q}」(Chromium, 入力から結果表示まで, 入力後に受信した全レスポンス): "
+                             f"{s[f'q{i}_ms']:.0f} ms, {s[f'q{i}_kb']:.0f} KB, 結果 {s[f'q{i}_hits']:.0f} 件表示")
+        else:
+            lines.append("検索: /usr/bin/chromium がないため測定していません")
     return "\n".join(lines)
 
 
@@ -264,7 +286,8 @@ def _wide(text: str) -> int:
 
 def main() -> None:
     n = int(os.environ.get("BENCH_N", "1000"))
-    corpus, results = measure(n)
+    parts = set(os.environ.get("BENCH_PARTS", "validate,site,search").split(","))
+    corpus, results = measure(n, parts)
     print(table(corpus, results))
 
 

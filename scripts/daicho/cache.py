@@ -224,7 +224,9 @@ class Store:
 
     @staticmethod
     def key(rtype: str, raw: bytes) -> bytes:
-        return hashlib.sha256(rtype.encode() + b"\0" + raw).hexdigest()[:32].encode()
+        h = hashlib.sha256(rtype.encode() + b"\0")
+        h.update(raw)  # not concatenated: no copy of every file
+        return h.hexdigest()[:32].encode()
 
     def get(self, rtype: str, raw: bytes) -> yamlio.Document | None:
         key = self.key(rtype, raw)
