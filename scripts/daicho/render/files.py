@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from daicho.render import fields
-from daicho.render.common import in_force, on_register, record_page, render, site_for
+from daicho.render.common import entry_state, on_register, record_page, render, site_for
 from daicho.repository import Record, Repository
 
 INDEX = "files/index.md"
@@ -79,5 +79,5 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
         other = fields.rows(schema, r.data, skip=("id", *statutory_keys))
         out[path] = render(path, "file.html", r.data["名称"], site, source=r.path, kind="record", record=r,
                            sheet=sheet(r, schema, repo), other=other, withheld=withheld(r),
-                           active=in_force(r, today))
+                           state=entry_state(r, today))
     return out

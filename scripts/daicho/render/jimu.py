@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from daicho.render import fields
-from daicho.render.common import in_force, on_register, record_page, render, site_for
+from daicho.render.common import entry_state, in_force, on_register, record_page, render, site_for
 from daicho.repository import Repository
 
 INDEX = "jimu/index.md"
@@ -27,7 +27,7 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     for r in recs:
         path = record_page("jimu", r.id)
         out[path] = render(path, "jimu.html", r.data["事務の名称"], site, source=r.path, kind="record",
-                           record=r, rows=fields.rows(schema, r.data), active=in_force(r, today),
+                           record=r, rows=fields.rows(schema, r.data), state=entry_state(r, today),
                            files=site.files_by_jimu.get(r.id, []),
                            contracts=site.contracts_by_jimu.get(r.id, []))
     return out
