@@ -172,6 +172,9 @@ def test_commit_with_a_broken_record_is_refused_and_a_fixed_one_accepted(clone: 
     assert "Traceback" not in output
 
     record.write_text(demo_jimu("J-D1101-990", "電算"), encoding="utf-8")
+    # As the guide tells clerks: `daicho fmt` before committing (the daicho-fmt hook checks it).
+    subprocess.run([sys.executable, "-m", "daicho", "fmt", "records/jimu/J-D1101-990.yaml"], cwd=clone,
+                   check=True, capture_output=True)
     git("add", "records/jimu/J-D1101-990.yaml", cwd=clone)
     accepted = git("commit", "-m", "valid record", cwd=clone, check=False)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr

@@ -125,9 +125,16 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
+# An editable install (a source checkout) has no daicho/_schemas: its schemas sit beside scripts/.
+SOURCE_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+
+
 def schema_dir_for(root: Path) -> Path:
-    own = root / "schemas"
-    return own if (own / "common.json").is_file() else PACKAGE_SCHEMAS
+    """The repository's own schemas/, else the ones shipped with daicho."""
+    for candidate in (root / "schemas", PACKAGE_SCHEMAS, SOURCE_SCHEMAS):
+        if (candidate / "common.json").is_file():
+            return candidate
+    return PACKAGE_SCHEMAS
 
 
 def _scan(base: Path) -> tuple[list[str], list[str]]:
