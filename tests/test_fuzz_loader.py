@@ -37,7 +37,7 @@ VALID = sorted(
 FRAGMENTS = ["\n", ": ", "- ", "  ", "\t", "'", '"', "[", "]", "{", "}", "#", "&a ", "*a", "!!str ",
              "!!python/object/apply:os.system ['x']", "<<: ", "---\n", "...", "\ufeff", "\r\n", "\x00",
              "\u2028", "é", "あ", "🎉", "2025-02-30", "no", "0123", ".nan", *HOSTILE[:8]]
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 25,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="DAICHO_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
 

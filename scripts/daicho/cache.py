@@ -28,6 +28,7 @@ import os
 import sys
 import zlib
 from importlib import metadata
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -116,45 +117,35 @@ def _secret(root: Path) -> bytes | None:
 
 # --- positions as one string ------------------------------------------------------------
 # The loader records positions in document order, which is the order of a depth-first walk of
-# the data (dicts keep insertion order): node, then for each key its key position and its
-# value. So a list of numbers in that order, with the data, gives both tables back exactly.
-
-def _walk(node: Any, path: yamlio.Path, positions: dict, keys: dict, out: list[tuple[int, int]]) -> None:
-    out.append(positions[path])
-    if isinstance(node, dict):
-        for k, v in node.items():
-            child = path + (k,)
-            out.append(keys[child])
-            _walk(v, child, positions, keys, out)
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            _walk(v, path + (i,), positions, keys, out)
-
+# the data (dicts keep insertion order): every node's position, and every key's, in that order.
+# So the two tables' values as numbers, with the data, give both tables back exactly.
 
 def pack_positions(doc: yamlio.Document) -> str:
-    out: list[tuple[int, int]] = []
-    _walk(doc.data, (), doc.positions, doc.key_positions, out)
-    return " ".join(f"{line} {col}" for line, col in out)
+    nodes = " ".join(map(str, chain.from_iterable(doc.positions.values())))
+    keys = " ".join(map(str, chain.from_iterable(doc.key_positions.values())))
+    return f"{nodes}|{keys}"
 
 
 def unpack_positions(data: Any, packed: str) -> tuple[dict, dict]:
-    numbers = iter(map(int, packed.split()))
+    node_part, key_part = packed.split("|")
+    node_numbers = iter(map(int, node_part.split()))
+    key_numbers = iter(map(int, key_part.split()))
     positions: dict = {}
     keys: dict = {}
 
     def walk(node: Any, path: yamlio.Path) -> None:
-        positions[path] = (next(numbers), next(numbers))
+        positions[path] = (next(node_numbers), next(node_numbers))
         if isinstance(node, dict):
             for k, v in node.items():
                 child = path + (k,)
-                keys[child] = (next(numbers), next(numbers))
+                keys[child] = (next(key_numbers), next(key_numbers))
                 walk(v, child)
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 walk(v, path + (i,))
 
     walk(data, ())
-    if next(numbers, None) is not None:
+    if next(node_numbers, None) is not None or next(key_numbers, None) is not None:
         raise ValueError("positions do not fit the data")
     return positions, keys
 

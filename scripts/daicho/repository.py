@@ -294,7 +294,11 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
     store = cache.Store.open(root, schema_dir) if types else None
     step = progress.counter(len(files))
     # Loading makes millions of small containers and frees none: the cyclic garbage collector
-    # would walk them again and again for nothing (a third of the time on a large tree).
+    # would walk them again and again for nothing (a third of the time on a large tree). After
+    # loading they are frozen (left out of later collections: the cross-record checks and the
+    # site's pages would otherwise walk them again); the next load unfreezes the previous
+    # ones, so a long `mkdocs serve` still collects what its earlier builds left behind.
+    gc.unfreeze()
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -308,6 +312,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
             elif issues and issues[0].code != "E-PATH-UNKNOWN":
                 repo.unloaded.append(issues[0].file)
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
     if store is not None:
