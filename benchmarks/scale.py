@@ -16,7 +16,8 @@ One run measures, on a corpus from ``benchmarks/corpus.py``, and prints one tabl
 Each command runs as a child process; its wall time and peak RSS (``os.wait4``, which covers
 the processes it waited for, so Pagefind under MkDocs counts) are reported. Numbers vary with
 the machine and its load: run ``make bench`` (``BENCH_N=20000 make bench`` for the target size,
-over half an hour on 2 cores, most of it Pagefind, check-jsonschema and the plain floor build);
+about half an hour on 2 cores, most of it Pagefind, check-jsonschema and the plain floor build;
+Pagefind's memory grows with the pages: 3.5 GB at 5,000);
 ``BENCH_PARTS`` picks rows: ``validate``, ``site`` (builds without search), ``search``.
 """
 
