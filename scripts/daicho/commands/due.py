@@ -119,8 +119,26 @@ def _row(repo: Repository, ob: Obligation, today: dt.date) -> dict[str, object]:
     }
 
 
+PRE_CONTRACT = ("チェックリスト提出", "管理体制等報告書")
+
+
+def _pre_contract(repo: Repository, scoped: list[Obligation]) -> list[str]:
+    """One line per contract: the checks due before the contract and before work starts."""
+    by_contract: dict[str, dict[str, Obligation]] = {}
+    for ob in scoped:
+        if ob.record_type == "contract" and ob.kind in PRE_CONTRACT:
+            by_contract.setdefault(ob.record_id, {})[ob.kind] = ob
+    lines = []
+    for record_id, obs in sorted(by_contract.items()):
+        dept = _department_name(repo, next(iter(obs.values())))
+        states = [f"{kind}: {obs[kind].status}{'（期限後）' if obs[kind].late else ''}"
+                  for kind in PRE_CONTRACT if kind in obs]
+        lines.append(f"  {record_id} {dept} " + " / ".join(states))
+    return [f"委託契約ごとの契約前・業務開始前の確認 {len(lines)} 件:", *lines] if lines else []
+
+
 def _text(rows: list[dict], found: list[Issue], today: dt.date, counts: dict[str, int],
-          horizon: int, scope: str) -> str:
+          horizon: int, scope: str, pre_contract: list[str]) -> str:
     lines = [
         f"基準日 {wareki_with_iso(today)}: 期限切れ {counts['overdue']} 件、"
         f"{horizon}日以内に期限 {counts['soon']} 件、期限の定めのない未了 {counts['undated']} 件"
@@ -138,6 +156,7 @@ def _text(rows: list[dict], found: list[Issue], today: dt.date, counts: dict[str
         lines.append(" ".join(p for p in parts if p) + f" — {r['note']}")
     if not rows:
         lines.append("表示する義務はありません")
+    lines += pre_contract
     if found:
         lines.append(f"指摘事項 {len(found)} 件:")
         lines += [text_line(i) for i in found]
@@ -255,5 +274,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(_ics(rows, today))
     else:
         scope = (f"（状況が{args.status}のもの）" if args.status else "（すべて表示）" if args.all else "")
-        print(_text(rows, found, today, counts, horizon, scope))
+        print(_text(rows, found, today, counts, horizon, scope, _pre_contract(repo, scoped)))
     return 1 if counts["overdue"] and args.fail_on_overdue else 0
