@@ -135,10 +135,13 @@ def test_hooks_are_local_python_hooks_pinned_like_pyproject() -> None:
     assert not re.search(validate["files"], "docs/index.md")
 
 
-def test_hook_manifest_exposes_daicho_validate() -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "daicho-validate" and hook["language"] == "python"
-    assert hook["entry"] == "daicho validate" and hook["pass_filenames"] is False
+def test_hook_manifest_exposes_daicho_validate_and_fmt() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"daicho-validate", "daicho-fmt"}
+    assert all(h["language"] == "python" for h in hooks.values())
+    assert hooks["daicho-validate"]["entry"] == "daicho validate"
+    assert hooks["daicho-validate"]["pass_filenames"] is False
+    assert hooks["daicho-fmt"]["entry"] == "daicho fmt --check"
 
 
 def test_every_package_folder_is_listed_for_setuptools() -> None:
