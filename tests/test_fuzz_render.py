@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from daicho import render, repository
+from daicho import render, repository, yamlio
 from daicho.render.common import SECTION, record_page
 from daicho.schemas import _inject_forms, _read_schema, _uri_refs, record_types
 
@@ -60,7 +60,9 @@ _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 
 def hostile_text(min_size: int = 0) -> st.SearchStrategy[str]:
-    pieces = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6))
+    """Text a record file can hold: the characters the loader refuses (C0/C1 controls, NEL,
+    LS/PS, non-characters) cannot reach a page, so they are left out."""
+    pieces = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6).map(lambda s: yamlio._BAD_CHAR.sub("", s)))
     return st.lists(pieces, min_size=1, max_size=4).map("".join).filter(lambda s: len(s) >= min_size)
 
 
@@ -147,10 +149,6 @@ def place(rtype: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if rtype == "disclosure":
         for decision in data.get("決定", []):
             decision["所管課"] = "D1501"
-    if rtype in ("jimu", "file") and data.get("登録年月日", "") > TODAY.isoformat():
-        # Registered after the build date: site/jimu.html renders it as 廃止 and crashes on the
-        # missing 廃止年月日 (reported; see test_a_record_registered_after_today_renders).
-        data["登録年月日"] = TODAY.isoformat()
     data["id"] = IDS[rtype]
     folder = {"jimu": "jimu", "file": "files", "contract": "contracts/2025", "incident": "incidents/2025",
               "disclosure": "disclosure/2025"}[rtype]
@@ -257,7 +255,6 @@ def test_a_record_registered_after_today_renders(base: Path) -> None:
     data = yaml.safe_load((FIXTURES / "jimu" / "minimal" / "records" / "jimu" / "J-D1501-001.yaml").read_text(encoding="utf-8"))
     data["登録年月日"] = (TODAY + dt.timedelta(days=30)).isoformat()
     rel, placed = place("jimu", data)
-    placed["登録年月日"] = data["登録年月日"]
     raw = yaml.safe_dump(placed, allow_unicode=True, sort_keys=False).encode("utf-8")
     pages = render.pages(repository.load(base, extra={rel: raw}), TODAY)
     assert "登録前" in next(v for k, v in pages.items() if k.endswith(f"{placed['id']}.md"))
