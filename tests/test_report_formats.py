@@ -216,3 +216,6 @@ def test_record_values_are_escaped(tmp_path: Path) -> None:
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;|x" in page
     text = md.document(report)
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;\\|x" in text
+    # The standalone page wraps the block with Markup(): it must stay escaped there too.
+    whole = html.standalone(report, charts.build(repo, report), None, today="2026-11-26")
+    assert "<script>alert" not in whole and "&lt;script&gt;alert(1)&lt;/script&gt;|x" in whole
