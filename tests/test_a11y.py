@@ -224,6 +224,13 @@ def checked_pages(demo_site: Built, public_build: PublicBuild) -> list[Page]:
 
 # --- in-page checks --------------------------------------------------------------------------------
 
+# axe over the whole document; a run that does not finish rejects (Playwright's evaluate has no
+# timeout of its own).
+AXE_RUN_JS = """(tags) => Promise.race([
+  axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations", "incomplete"]}),
+  new Promise((_, reject) => setTimeout(() => reject(new Error("axe.run が 120 秒で終わりませんでした")), 120000)),
+])"""
+
 # Document structure the issue asks for and axe leaves alone. Returns a list of problems (Japanese).
 STRUCTURE_JS = r"""() => {
   const out = [];
@@ -369,8 +376,7 @@ def _check(p: Any, base: str, page: Page, scheme: str, axe: str) -> PageResult:
     p.set_viewport_size({"width": 1280, "height": min(height + 16, 16000)})
     if not p.evaluate("typeof window.axe !== 'undefined'"):
         p.add_script_tag(content=axe)
-    result = p.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                        " resultTypes: ['violations', 'incomplete']})", AXE_TAGS)
+    result = p.evaluate(AXE_RUN_JS, AXE_TAGS)
     violations = []
     for v in result["violations"]:
         for node in v["nodes"]:

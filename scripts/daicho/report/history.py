@@ -43,6 +43,9 @@ def _git(cwd: Path, *args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+_DATA_FILTER = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+
+
 @cache
 def _snapshot(top: Path, prefix: str, commit: str, fallback_schemas: Path) -> Repository:
     """The repository as committed in ``commit`` (records and schemas only)."""
@@ -52,7 +55,9 @@ def _snapshot(top: Path, prefix: str, commit: str, fallback_schemas: Path) -> Re
                              capture_output=True, check=True, timeout=120).stdout
     with tempfile.TemporaryDirectory(prefix="daicho-snapshot-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
+            # Regular files and folders only; the "data" filter where Python has it (3.11.4+).
+            safe = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+            tar.extractall(tmp, members=safe, **_DATA_FILTER)
         root = Path(tmp) / prefix
         (root / "records").mkdir(parents=True, exist_ok=True)
         if not (root / "schemas").is_dir():
