@@ -73,6 +73,18 @@ def test_pages_without_search_load_nothing_of_it(page: Watched, demo_server: Ser
 
 
 @pytest.mark.browser
+def test_the_search_page_loads_the_index_entry_before_the_first_query(page: Watched, demo_server: Server) -> None:
+    """Pagefind and its entry file load while the reader types, so the first query waits only
+    for its own index chunks."""
+    page.page.goto(demo_server.url + "search.html")
+    page.page.wait_for_load_state("networkidle")
+    loaded = [u.split("?")[0].rsplit("/", 1)[-1] for u in page.requests if "/pagefind/" in u]
+    assert "pagefind.js" in loaded and "pagefind-entry.json" in loaded
+    assert not [u for u in loaded if u.endswith(".pf_index")]  # no query has run
+    assert page.page.locator("#daicho-search-status").text_content() == ""
+
+
+@pytest.mark.browser
 def test_query_terms_agree_between_python_and_the_page(page: Watched, demo_server: Server) -> None:
     """The page turns queries into the same bigram codes the index was built with."""
     page.page.goto(demo_server.url + "search.html")

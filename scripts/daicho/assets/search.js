@@ -151,6 +151,9 @@
   }
 
   if (!form || !input) return;
+  // Fetch Pagefind and its index entry while the reader is still typing: the first query then
+  // waits only for its own index chunks. A failure here is reported by the search that needs it.
+  load().catch(function () {});
   form.addEventListener("submit", function (e) { e.preventDefault(); schedule(); });
   input.addEventListener("input", schedule);
   var initial = new URL(location.href).searchParams.get("q");
