@@ -9,6 +9,7 @@ records, same data, same positions.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,62 @@ def test_a_changed_file_is_checked_again(tmp_path: Path, monkeypatch: pytest.Mon
     warm = load(repo, monkeypatch, cached=True)
     assert outcome(warm) == outcome(load(repo, monkeypatch, cached=False))
     assert ("records/jimu/J-D1101-001.yaml", "E-SCHEMA-TYPE") in {(i.file, i.code) for i in warm.issues}
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every file ``repository.load`` reads from disk."""
+    reads: list[str] = []
+    real = repository._read
+
+    def read(path: str | Path) -> tuple[bytes, object]:
+        reads.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(repository, "_read", read)
+    return reads
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # every file counts as settled once read
+    load(repo, monkeypatch, cached=True)
+    reads = counting_reads(monkeypatch)
+    warm = load(repo, monkeypatch, cached=True)
+    # Only the files with problems (never cached) are read; the rest come by their stat.
+    assert sorted(reads) == sorted(str(repo / rel) for rel in BROKEN if rel != "records/contracts/2025/C-2025-D1202-901.yaml")
+    assert outcome(warm) == outcome(load(repo, monkeypatch, cached=False))
+
+
+def test_a_file_rewritten_with_its_old_size_and_times_is_read_again(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a stat check can miss: same size, modification time put back (``touch -r``, an
+    editor or a tool that preserves times). The change time still moves, and that is compared."""
+    repo = git_repo(tmp_path)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    load(repo, monkeypatch, cached=True)
+    target = repo / "records/jimu/J-D1101-001.yaml"
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    assert "委託の有無: false" in text
+    target.write_text(text.replace("委託の有無: false", "委託の有無: 'off'"), encoding="utf-8")  # same length
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reads = counting_reads(monkeypatch)
+    warm = load(repo, monkeypatch, cached=True)
+    assert str(target) in reads
+    assert ("records/jimu/J-D1101-001.yaml", "E-SCHEMA-TYPE") in {(i.file, i.code) for i in warm.issues}
+    assert outcome(warm) == outcome(load(repo, monkeypatch, cached=False))
+
+
+def test_a_file_written_just_before_it_is_indexed_is_read_next_time(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Racily clean (git's term): a file changed within the clock tick of its indexing could
+    change again without its times showing it, so it is not indexed yet."""
+    repo = git_repo(tmp_path)  # every file was just copied: all are too recent to index
+    load(repo, monkeypatch, cached=True)
+    reads = counting_reads(monkeypatch)
+    load(repo, monkeypatch, cached=True)
+    assert len(reads) == len(list((repo / "records").rglob("*.yaml")))
 
 
 def test_a_changed_schema_invalidates_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -212,16 +212,17 @@ def _type_for(parts: tuple[str, ...] | list[str], stem: str, types: dict[str, Re
     return next((t.name for t in types.values() if t.folder == parts[0]), None)
 
 
-def _read(path: str | Path) -> bytes:
-    """The file's bytes, but never more than one byte past the size cap: a 50 MB file is
-    refused (E-YAML-SIZE) without being read."""
+def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its stat before reading, but never more than one byte past the size
+    cap: a 50 MB file is refused (E-YAML-SIZE) without being read."""
     fd = os.open(path, os.O_RDONLY)
     try:
         chunks = []
         left = yamlio.MAX_BYTES + 1
+        st = os.fstat(fd)
         # Ask for the file's size (+1 to see the end), not the cap: os.read allocates what
         # it is asked for, and a megabyte per small file is most of the time on a large tree.
-        want = min(max(os.fstat(fd).st_size + 1, 65536), left)
+        want = min(max(st.st_size + 1, 65536), left)
         while left > 0:
             chunk = os.read(fd, min(want, left))
             if not chunk:
@@ -230,7 +231,7 @@ def _read(path: str | Path) -> bytes:
             left -= len(chunk)
     finally:
         os.close(fd)
-    return b"".join(chunks)
+    return b"".join(chunks), st
 
 
 def load_record(root: Path, path: Path, types: dict[str, RecordType],
@@ -246,11 +247,17 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
+    st = None
     try:
         if raw is None:
-            raw = _read(path)
+            cached = store.unchanged(rel, path) if store is not None else None
+            if cached is not None:  # not written to since it was cached (the stat index)
+                return Record(rtype, rel, cached), []
+            raw, st = _read(path)
         cached = store.get(rtype, raw) if store is not None else None
         if cached is not None:  # loaded and schema-valid before, byte for byte
+            if st is not None:
+                store.remember(rel, st, rtype, raw)
             return Record(rtype, rel, cached), []
         doc = yamlio.load_bytes(raw)
     except yamlio.LoadError as exc:
@@ -264,6 +271,8 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     ]
     if store is not None and not issues:
         store.put(rtype, raw, doc)
+        if st is not None:
+            store.remember(rel, st, rtype, raw)
     return (None if issues else record), issues
 
 
