@@ -31,8 +31,8 @@ test: install
 	$(BIN)/python -m pytest
 
 # BENCH_N records of every type (generated under benchmarks/out/); BENCH_N=20000 for the
-# prefecture-sized target: about half an hour on 2 cores, and the Pagefind step's memory grows
-# with the pages (3.5 GB at 5,000). BENCH_PARTS=validate,site leaves out the search rows.
+# prefecture-sized target (about half an hour on 2 cores). BENCH_PARTS=validate,site leaves
+# out the search rows.
 BENCH_N ?= 1000
 # Bytecode is compiled first: where PYTHONDONTWRITEBYTECODE is set (containers, this project's
 # machines) every run would otherwise compile daicho from source, which no installed copy does.

@@ -1,7 +1,7 @@
 """Benchmark: build the intranet site from the demo records and report where the time goes.
 
 Prints the generation time (``daicho.render.pages``), the full ``mkdocs build --strict`` (with
-the Pagefind index), pages per second, and the search bundle size. Not a test: numbers vary
+the search index), pages per second, and the search bundle size. Not a test: numbers vary
 with the machine; run it with ``make bench`` or ``python benchmarks/site_build.py``.
 """
 
@@ -53,7 +53,7 @@ def run(root: Path = ROOT) -> dict[str, float]:
             "search_s": float(search.group(2)) if search else 0.0,
             "html_files": len(html),
             "html_mb": sum(p.stat().st_size for p in html) / 1e6,
-            "pagefind_mb": _size(site / "pagefind") / 1e6,
+            "index_mb": _size(site / "search-index") / 1e6,
         }
 
 
@@ -64,7 +64,7 @@ def main() -> None:
     print(f"  読み込みと検査           {r['load_s']:6.2f} s")
     print(f"  ページ生成 pages()        {r['pages_s']:6.2f} s  ({r['pages'] / r['pages_s']:.0f} pages/s)")
     print(f"  mkdocs build --strict    {r['build_s']:6.2f} s  ({r['pages'] / r['build_s']:.1f} pages/s、検索込み)")
-    print(f"    うち検索インデックス    {r['search_s']:6.2f} s  ({r['search_pages']:.0f} ページ、{r['pagefind_mb']:.2f} MB)")
+    print(f"    うち検索インデックス    {r['search_s']:6.2f} s  ({r['search_pages']:.0f} ページ、{r['index_mb']:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -248,7 +248,7 @@ def test_form_pages_load_the_print_css_and_stay_out_of_search(pages: dict[str, s
     for path, page in pages.items():
         if "/forms/" not in path:
             continue
-        assert "data-pagefind-body" not in page, path
+        assert "data-search-body" not in page, path
         links = [a["href"] for tag, a in sheet(page).tags if tag == "link"]
         assert links == [posixpath.relpath(forms.CSS, posixpath.dirname(path))], path
         assert page.startswith("---\n") and "\n\n\n" not in page.split("\n---\n", 1)[1].strip()

@@ -14,8 +14,7 @@ import pytest
 from tests.browser import Server, Watched, serve
 from tests.conftest import ROOT
 
-ALLOWED = {".html", ".css", ".js", ".json", ".xml", ".gz", ".png", ".csv", ".xlsx", ".pagefind",
-           ".pf_fragment", ".pf_index", ".pf_meta"}
+ALLOWED = {".html", ".css", ".js", ".json", ".xml", ".gz", ".png", ".csv", ".xlsx"}
 
 
 def _copy(tmp: Path) -> Path:

@@ -68,20 +68,50 @@ def test_pages_without_search_load_nothing_of_it(page: Watched, demo_server: Ser
         page.requests.clear()
         page.page.goto(demo_server.url + path)
         page.page.wait_for_load_state("networkidle")
-        assert not [u for u in page.requests if "pagefind" in u or "search" in u.rsplit("/", 1)[-1]], path
+        assert not [u for u in page.requests if "search" in u], path
         assert not page.external(demo_server.url)
 
 
 @pytest.mark.browser
-def test_the_search_page_loads_the_index_entry_before_the_first_query(page: Watched, demo_server: Server) -> None:
-    """Pagefind and its entry file load while the reader types, so the first query waits only
-    for its own index chunks."""
+def test_the_search_page_loads_the_index_meta_before_the_first_query(page: Watched, demo_server: Server) -> None:
+    """The index's meta.json loads while the reader types, so the first query waits only for
+    the files of its own terms."""
     page.page.goto(demo_server.url + "search.html")
     page.page.wait_for_load_state("networkidle")
-    loaded = [u.split("?")[0].rsplit("/", 1)[-1] for u in page.requests if "/pagefind/" in u]
-    assert "pagefind.js" in loaded and "pagefind-entry.json" in loaded
-    assert not [u for u in loaded if u.endswith(".pf_index")]  # no query has run
+    loaded = [u.removeprefix(demo_server.url) for u in page.requests if "/search-index/" in u]
+    assert loaded == ["search-index/meta.json"]
     assert page.page.locator("#daicho-search-status").text_content() == ""
+    # A query then fetches one index file per term (or fewer) and one file per result shown.
+    page.requests.clear()
+    page.page.locator("#daicho-q").fill("卒業アルバム")
+    page.page.wait_for_selector("#daicho-results li")
+    page.page.wait_for_load_state("networkidle")
+    fetched = [u.removeprefix(demo_server.url) for u in page.requests if "/search-index/" in u]
+    shown = page.page.locator("#daicho-results li").count()
+    assert len([u for u in fetched if u.startswith("search-index/t/")]) <= len(query_terms("卒業アルバム"))
+    assert len([u for u in fetched if u.startswith("search-index/p/")]) == shown
+
+
+@pytest.mark.browser
+def test_an_input_method_composition_searches_only_when_converted(page: Watched, demo_server: Server) -> None:
+    """Kana still being composed (an IME's underlined text) is not searched; the converted
+    word is, as soon as the composition ends."""
+    p = page.page
+    p.goto(demo_server.url + "search.html")
+    p.wait_for_load_state("networkidle")
+    p.locator("#daicho-q").focus()
+    cdp = p.context.new_cdp_session(p)
+    for text in ("そ", "そつ", "そつぎょう"):
+        cdp.send("Input.imeSetComposition", {"text": text, "selectionStart": len(text), "selectionEnd": len(text)})
+    p.wait_for_timeout(300)
+    assert p.locator("#daicho-q").input_value() == "そつぎょう"
+    assert p.locator("#daicho-search-status").text_content() == ""
+    assert not [u for u in page.requests if "/search-index/t/" in u]
+    cdp.send("Input.insertText", {"text": "卒業アルバム"})  # the converted text replaces the composition
+    p.wait_for_function("() => document.getElementById('daicho-search-status').textContent.includes('「卒業アルバム」')")
+    hrefs = [h.removeprefix(demo_server.url) for h in
+             p.eval_on_selector_all("#daicho-results a.daicho-result-title", "as => as.map(a => a.href)")]
+    assert "incidents/I-2024-D2101-01.html" in hrefs
 
 
 @pytest.mark.browser

@@ -3,8 +3,7 @@
 Nothing inline may run but the theme's own small scripts (colour palette, scroll to the
 anchor, the site's base URL), each allowed by its SHA-256 hash, and no inline style applies but
 the site's own ``<style>`` blocks (the annual report's), likewise by hash; everything else loads
-from the site itself. Pagefind's WebAssembly needs ``'wasm-unsafe-eval'`` (not ``'unsafe-eval'``: no
-JavaScript ``eval``). The page may not be framed (``frame-ancestors 'none'``) and sends forms
+from the site itself; no WebAssembly, no workers, no ``eval``. The page may not be framed (``frame-ancestors 'none'``) and sends forms
 only to itself.
 
 The theme's base-URL script differs with a page's depth (``new URL("../..", location)``); the
@@ -89,12 +88,12 @@ def policy(scripts: list[str], styles: list[str]) -> str:
     """The header's value for inline scripts and styles with these hashes."""
     directives = [
         ("default-src", ["'self'"]),
-        ("script-src", ["'self'", "'wasm-unsafe-eval'", *scripts]),
+        ("script-src", ["'self'", *scripts]),
         ("style-src", ["'self'", *styles]),
         ("img-src", ["'self'", "data:"]),
         ("font-src", ["'self'", "data:"]),
         ("connect-src", ["'self'"]),
-        ("worker-src", ["'self'", "blob:"]),
+        ("worker-src", ["'none'"]),
         ("manifest-src", ["'self'"]),
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),

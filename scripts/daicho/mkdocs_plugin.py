@@ -3,7 +3,7 @@
 - on_files: load and validate the repository (an invalid one fails the build with the validator's
   own ``file:line:col`` lines), add every page of ``daicho.render.pages`` with ``File.generated``
   plus the site's CSS/JS, and point each record page's edit link at its YAML file;
-- on_post_build: index the built pages with Pagefind (``daicho.search``).
+- on_post_build: index the built pages for search (``daicho.search``).
 
 ``mkdocs.yml`` ``watch: [records, schemas]`` makes ``mkdocs serve`` rebuild when a record changes.
 Nothing here renders a page; that is ``daicho.render``'s job, shared with ``daicho build``.
@@ -34,7 +34,7 @@ log = logging.getLogger("mkdocs.plugins.daicho")
 
 class DaichoConfig(Config):
     root = c.Optional(c.Dir(exists=True))  # the repository (default: the folder of mkdocs.yml)
-    search = c.Type(bool, default=True)  # build the Pagefind index after the site
+    search = c.Type(bool, default=True)  # build the search index after the site
     # Generated pages are one escaped HTML block, which Python-Markdown returns unchanged at the
     # cost of half the build; skip the conversion for them (false: convert every page).
     raw_pages = c.Type(bool, default=True)
@@ -132,7 +132,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             stats = search.index_site(Path(config.site_dir))
         except search.SearchIndexError as exc:
             raise PluginError(f"daicho: 検索インデックスを作れません: {exc}") from None
-        log.info("daicho: 検索インデックス %d ページ（%.2f 秒）", stats.pages, time.perf_counter() - started)
+        log.info("daicho: 検索インデックス %d ページ、%d 語（%.2f 秒）", stats.pages, stats.terms,
+                 time.perf_counter() - started)
 
 
 def _prune(nav: list, absent: set[str]) -> list:

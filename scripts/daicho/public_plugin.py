@@ -24,7 +24,6 @@ ALLOWED_PLUGINS = {"daicho-public"}
 # What a public build may contain: pages, the theme's assets, the search bundle, downloads.
 ALLOWED_SUFFIXES = {
     ".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".csv", ".xlsx",
-    ".pagefind", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter",
 }
 
 

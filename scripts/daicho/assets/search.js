@@ -1,45 +1,52 @@
 // daicho: the search page. Loaded only by search.html; nothing search-related loads elsewhere.
 //
-// Japanese queries are turned into the same character-bigram codes that daicho.search indexed
-// (see scripts/daicho/search.py: keep the two in step), so a query finds every page that
-// contains all of its bigrams, whatever a dictionary would have made of the words.
+// Reads the static index daicho.search wrote (scripts/daicho/search.py: keep the two in step):
+// a query's terms are the character bigrams of its Japanese runs and its other words; a page
+// matches when it has every term. Only the index files of the query's own terms are fetched.
 // Results and excerpts are built with DOM text nodes only: page text is never parsed as HTML.
 (function () {
   "use strict";
 
-  var PREFIX = "zq";
-  var SENTINEL = "zqzqzq";
-  var LETTERS = "abcdefghijklmnop";
+  var MAX_PREFIX = 20;
   var JAPANESE = /[\u3005\u3006\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
-  var MAX_RESULTS = 20;
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var MAX_RESULTS = 20, FIRST = 8;
   var KIND = { jimu: "個人情報取扱事務", files: "個人情報ファイル", contracts: "委託契約",
                incidents: "漏えい等事案", departments: "所管課", inspections: "検査状況", report: "運用状況" };
 
   function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
 
-  function code(ch) {
-    var n = ch.codePointAt(0), out = "";
-    for (var shift = 16; shift >= 0; shift -= 4) out += LETTERS.charAt((n >> shift) & 15);
+  // The normalised query as [isJapanese, run] pieces (twin of daicho.search._split).
+  function split(query) {
+    var text = normalize(query), out = [], pos = 0, m;
+    function words(part) { (part.match(WORD) || []).forEach(function (w) { out.push([false, w]); }); }
+    JAPANESE.lastIndex = 0;
+    while ((m = JAPANESE.exec(text)) !== null) {
+      words(text.slice(pos, m.index));
+      out.push([true, m[0]]);
+      pos = m.index + m[0].length;
+    }
+    words(text.slice(pos));
     return out;
   }
 
   // Twin of daicho.search.query_terms.
   function queryTerms(query) {
     var out = [];
-    normalize(query).split(/\s+/).forEach(function (word) {
-      if (!word) return;
-      var pos = 0, m;
-      JAPANESE.lastIndex = 0;
-      while ((m = JAPANESE.exec(word)) !== null) {
-        if (m.index > pos) out.push(word.slice(pos, m.index));
-        var chars = Array.from(m[0]);
-        if (chars.length === 1) out.push(PREFIX + code(chars[0]));
-        for (var i = 0; i + 1 < chars.length; i++) out.push(PREFIX + code(chars[i]) + code(chars[i + 1]));
-        pos = m.index + m[0].length;
-      }
-      if (pos < word.length) out.push(word.slice(pos));
+    split(query).forEach(function (piece) {
+      var chars = Array.from(piece[1]);
+      if (!piece[0]) { out.push(chars.slice(0, MAX_PREFIX).join("")); return; }
+      if (chars.length === 1) out.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
     });
-    return out.filter(Boolean).join(" ");
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
+  }
+
+  // Twin of daicho.search.shard_of (FNV-1a, 32 bit, over code points).
+  function shardOf(term, shards) {
+    var h = 0x811c9dc5;
+    Array.from(term).forEach(function (ch) { h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0; });
+    return h % shards;
   }
 
   // The parts of the query to highlight: its words, and for Japanese its runs.
@@ -49,14 +56,9 @@
     return out.sort(function (a, b) { return b.length - a.length; });
   }
 
-  function visibleText(content) {
-    var cut = content.indexOf(SENTINEL);
-    return normalize(cut >= 0 ? content.slice(0, cut) : content).replace(/\s+/g, " ").trim();
-  }
-
   // An excerpt around the first match, as a list of [text, highlighted] pieces.
   function excerpt(content, query) {
-    var text = visibleText(content), words = needles(query), at = -1, i;
+    var text = normalize(content).replace(/\s+/g, " ").trim(), words = needles(query), at = -1, i;
     for (i = 0; i < words.length && at < 0; i++) at = text.indexOf(words[i]);
     var start = Math.max(0, at - 40), end = Math.min(text.length, (at < 0 ? 0 : at) + 80);
     var window_ = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
@@ -80,27 +82,66 @@
   var input = document.getElementById("daicho-q");
   var status = document.getElementById("daicho-search-status");
   var list = document.getElementById("daicho-results");
-  var pagefind = null, seq = 0, timer = null;
+  var meta = null, files = {}, seq = 0, timer = null;
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.init().then(function () { return pf; });
-      });
-    }
-    return pagefind;
+  function fetchJSON(path) {
+    return fetch(new URL("search-index/" + path, root).href).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    });
   }
 
-  function show(query, items, total) {
-    list.textContent = "";
+  // The index's meta.json (once): how many shards, and which terms have a file of their own.
+  function load() {
+    if (!meta) meta = fetchJSON("meta.json");
+    return meta;
+  }
+
+  function termFile(m, term) {
+    return "t/" + (Object.prototype.hasOwnProperty.call(m.own, term) ? "x" + m.own[term] : shardOf(term, m.shards)) + ".json";
+  }
+
+  // {page number: weight} of one term, from its (cached) index file.
+  function postings(m, term) {
+    var name = termFile(m, term);
+    if (!files[name]) files[name] = fetchJSON(name);
+    return files[name].then(function (file) {
+      var coded = Object.prototype.hasOwnProperty.call(file, term) ? file[term] : [], out = new Map(), page = 0;
+      for (var i = 0; i < coded.length; i += 2) { page += coded[i]; out.set(page, coded[i + 1]); }
+      return out;
+    });
+  }
+
+  // Pages with every term, best first: each term's weight (occurrences, title counted five
+  // times) times how rare the term is.
+  function search(m, terms) {
+    return Promise.all(terms.map(function (t) { return postings(m, t); })).then(function (lists) {
+      lists.sort(function (a, b) { return a.size - b.size; });
+      var scores = [];
+      lists[0].forEach(function (_, page) {
+        var score = 0;
+        for (var i = 0; i < lists.length; i++) {
+          var w = lists[i].get(page);
+          if (w === undefined) return;
+          score += w * Math.log(1 + m.pages / lists[i].size);
+        }
+        scores.push([page, score]);
+      });
+      return scores.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    });
+  }
+
+  // Results shown[from, …): the list is cleared when the first ones arrive.
+  function show(query, items, from, total) {
+    if (!from) list.textContent = "";
     items.forEach(function (d) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.className = "daicho-result-title";
-      a.href = new URL(d.url.replace(/^\//, ""), root).href;
-      a.textContent = (d.meta && d.meta.title) || d.url;
+      a.href = new URL(d.u, root).href;
+      a.textContent = d.t || d.u;
       li.appendChild(a);
-      var section = d.url.replace(/^\//, "").split("/")[0];
+      var section = d.u.split("/")[0];
       if (KIND[section]) {
         var kind = document.createElement("span");
         kind.className = "daicho-result-kind";
@@ -108,7 +149,7 @@
         li.appendChild(kind);
       }
       var p = document.createElement("p");
-      excerpt(d.content || "", query).forEach(function (piece) {
+      excerpt(d.x || "", query).forEach(function (piece) {
         if (piece[1]) {
           var mark = document.createElement("mark");
           mark.textContent = piece[0];
@@ -120,25 +161,34 @@
       li.appendChild(p);
       list.appendChild(li);
     });
-    status.textContent = total ? "「" + query + "」: " + total + " 件" + (total > items.length ? "（上位 " + items.length + " 件を表示）" : "")
+    var shown = from + items.length;
+    status.textContent = total ? "「" + query + "」: " + total + " 件" + (total > shown ? "（上位 " + shown + " 件を表示）" : "")
                                : "「" + query + "」に一致するページはありません。";
   }
 
   function run(query) {
     var mine = ++seq, terms = queryTerms(query);
-    if (!terms) { list.textContent = ""; status.textContent = ""; return; }
+    if (!terms.length) { list.textContent = ""; status.textContent = ""; return; }
     status.textContent = "検索しています…";
-    load().then(function (pf) {
-      return pf.search(terms);
-    }).then(function (search) {
-      if (mine !== seq) return null;
-      return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
-        .then(function (items) { if (mine === seq) show(query, items, search.results.length); });
+    load().then(function (m) {
+      return search(m, terms);
+    }).then(function (found) {
+      // The first results are shown as soon as their pages have loaded, then the rest.
+      function batch(from, to) {
+        if (mine !== seq || (from && from >= Math.min(found.length, MAX_RESULTS))) return null;
+        return Promise.all(found.slice(from, to).map(function (hit) { return fetchJSON("p/" + hit[0] + ".json"); }))
+          .then(function (items) { if (mine === seq) show(query, items, from, found.length); });
+      }
+      return batch(0, FIRST).then(function () { return batch(FIRST, MAX_RESULTS); });
     }).catch(function () {
       status.textContent = "検索を読み込めませんでした（サイトを http で開いてください。ファイルを直接開いた場合は検索できません）。";
     });
   }
 
+  // Search as the reader types: a search takes a few milliseconds plus the index files it has
+  // not loaded yet, and an answer to an earlier keystroke is dropped (seq). Input events that
+  // come while an input method is still composing (kana not yet converted) are skipped; the
+  // composition's end searches.
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(function () {
@@ -147,15 +197,16 @@
       if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
       history.replaceState(null, "", url.href);
       run(q);
-    }, 120);
+    }, 0);
   }
 
   if (!form || !input) return;
-  // Fetch Pagefind and its index entry while the reader is still typing: the first query then
-  // waits only for its own index chunks. A failure here is reported by the search that needs it.
+  // Fetch the index's meta.json while the reader is still typing: the first query then waits
+  // only for its own index files. A failure here is reported by the search that needs it.
   load().catch(function () {});
   form.addEventListener("submit", function (e) { e.preventDefault(); schedule(); });
-  input.addEventListener("input", schedule);
+  input.addEventListener("input", function (e) { if (!e.isComposing) schedule(); });
+  input.addEventListener("compositionend", schedule);
   var initial = new URL(location.href).searchParams.get("q");
   if (initial) { input.value = initial; run(initial.trim()); }
   window.daichoQueryTerms = queryTerms;  // exposed for the tests that compare it with Python's

@@ -10,7 +10,7 @@ out for A4 (``assets/daicho/forms.css``).
 
 The wording of questions, check items and safety measures comes from ``schemas/forms/*.yaml``;
 the fixed text of each sheet lives in ``templates/forms/``. The pages stay out of the nav (the
-plugin adds generated pages as NOT_IN_NAV) and out of search (no ``data-pagefind-body``); the
+plugin adds generated pages as NOT_IN_NAV) and out of search (no ``data-search-body``); the
 contract page links to them through :func:`links`.
 """
 
