@@ -93,7 +93,7 @@ def test_patterns_refuse_trailing_newline_and_full_width(pattern: str) -> None:
     examples = [e for _, p, node in _patterns() if p == pattern for e in node.get("examples", [])]
     # Every pattern carries an example: error messages show it (「…（例: D1101）」).
     assert examples, pattern
-    check = schemas._Validator({"type": "string", "pattern": pattern})
+    check = schemas.jsonschema().Validator({"type": "string", "pattern": pattern})
     for example in examples:
         assert check.is_valid(example), example
         assert not check.is_valid(example + "\n")
@@ -110,9 +110,9 @@ def test_enums_are_non_empty_and_unique(name: str) -> None:
 
 
 def test_dates_are_real_dates() -> None:
-    date = schemas._Validator({"$ref": RAW["common.json"]["$id"] + "#/$defs/日付"},
+    date = schemas.jsonschema().Validator({"$ref": RAW["common.json"]["$id"] + "#/$defs/日付"},
                               registry=TYPES["jimu"].validator._registry,
-                              format_checker=schemas.format_checker)
+                              format_checker=schemas.jsonschema().format_checker)
     for good in ["2025-06-27", "2024-02-29", "2000-02-29"]:
         assert date.is_valid(good), good
     for bad in ["2025-02-30", "2023-02-29", "1900-02-29", "2025-13-01", "2025-00-10", "2025-6-27",

@@ -169,6 +169,8 @@ def _order(r: Record, pairs: list[tuple[tuple[str | int, ...], str, tuple[str | 
 
 
 def _get(data: object, path: tuple[str | int, ...]) -> object:
+    if len(path) == 1 and isinstance(data, dict):  # most paths: a top-level field
+        return data.get(path[0])
     for part in path:
         if isinstance(part, int):
             data = data[part] if isinstance(data, list) and part < len(data) else None
@@ -177,15 +179,26 @@ def _get(data: object, path: tuple[str | int, ...]) -> object:
     return data
 
 
+_REGISTER_DATES = [(("登録年月日",), "登録年月日", ("廃止年月日",), "廃止年月日"),
+                   (("登録年月日",), "登録年月日", ("変更年月日",), "変更年月日")]
+_CONTRACT_DATES = [(("契約日",), "契約日", ("履行期間", "開始"), "履行期間の開始"),
+                   (("履行期間", "開始"), "履行期間の開始", ("履行期間", "終了"), "履行期間の終了")]
+_INCIDENT_DATES = [
+    (("発生日",), "発生日", ("判明日",), "判明日"),
+    (("判明日",), "判明日", ("個人情報保護委員会への報告", "速報日"), "速報日"),
+    (("個人情報保護委員会への報告", "速報日"), "速報日", ("個人情報保護委員会への報告", "確報日"), "確報日"),
+    (("判明日",), "判明日", ("個人情報保護委員会への報告", "確報日"), "確報日"),
+]
+_WITHDRAWAL = [(("受付日",), "受付日", ("取下げ日",), "取下げ日")]
+
+
 @rule
 def date_order(repo: Repository) -> Iterator[Issue]:
     for r in repo.of_type("jimu") + repo.of_type("file"):
-        yield from _order(r, [(("登録年月日",), "登録年月日", ("廃止年月日",), "廃止年月日"),
-                              (("登録年月日",), "登録年月日", ("変更年月日",), "変更年月日")])
+        yield from _order(r, _REGISTER_DATES)
     for r in repo.of_type("contract"):
         d = r.data
-        yield from _order(r, [(("契約日",), "契約日", ("履行期間", "開始"), "履行期間の開始"),
-                              (("履行期間", "開始"), "履行期間の開始", ("履行期間", "終了"), "履行期間の終了")])
+        yield from _order(r, _CONTRACT_DATES)
         start, end = d["履行期間"]["開始"], d["履行期間"]["終了"]
         last = fy_end(fiscal_year(end)).isoformat() if end >= start else end
         for i, insp in enumerate(d.get("検査", [])):
@@ -198,16 +211,11 @@ def date_order(repo: Repository) -> Iterator[Issue]:
         for i, _ in enumerate(d.get("再委託", [])):
             yield from _order(r, [(("再委託", i, "申請日"), "申請日", ("再委託", i, "承諾日"), "承諾日")])
     for r in repo.of_type("incident"):
-        yield from _order(r, [
-            (("発生日",), "発生日", ("判明日",), "判明日"),
-            (("判明日",), "判明日", ("個人情報保護委員会への報告", "速報日"), "速報日"),
-            (("個人情報保護委員会への報告", "速報日"), "速報日", ("個人情報保護委員会への報告", "確報日"), "確報日"),
-            (("判明日",), "判明日", ("個人情報保護委員会への報告", "確報日"), "確報日"),
-        ])
+        yield from _order(r, _INCIDENT_DATES)
     for r in repo.of_type("disclosure"):
         for i, _ in enumerate(r.data.get("決定", [])):
             yield from _order(r, [(("受付日",), "受付日", ("決定", i, "決定日"), "決定日")])
-        yield from _order(r, [(("受付日",), "受付日", ("取下げ日",), "取下げ日")])
+        yield from _order(r, _WITHDRAWAL)
 
 
 @rule

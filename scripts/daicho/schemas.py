@@ -7,18 +7,19 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-from referencing import Registry, Resource
 
 from daicho.forms import load_forms, subschema
 from daicho.yamlio import Document
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 try:  # compiled validator for a fast first pass (see _fast_validator); optional
     import jsonschema_rs
@@ -35,10 +36,6 @@ _TYPE_JA = {
     "null": "空",
 }
 
-format_checker = FormatChecker(formats=())
-
-
-@format_checker.checks("date")
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -57,7 +54,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
     if not validator.is_type(instance, "string"):
         return
     if re.search(_py_pattern(pattern), instance) is None:
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield jsonschema().ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @cache
@@ -67,7 +64,20 @@ def _py_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+@cache
+def jsonschema() -> SimpleNamespace:
+    """jsonschema and referencing, imported when a record is first checked with them: a warm
+    run whose records all come from the cache (or pass jsonschema-rs) never needs them, and
+    importing them is a tenth of such a run."""
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+    from referencing import Registry, Resource
+
+    format_checker = FormatChecker(formats=())
+    format_checker.checks("date")(_is_date)
+    return SimpleNamespace(
+        Validator=validators.extend(Draft202012Validator, {"pattern": _pattern}),
+        format_checker=format_checker, ValidationError=ValidationError,
+        Draft202012Validator=Draft202012Validator, Registry=Registry, Resource=Resource)
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,17 @@ class RecordType:
     name: str
     folder: str
     schema: dict[str, Any]
-    validator: Any
+    make_validator: Callable[[], Any] = field(repr=False, compare=False)
     source: Path | None = None  # the schema file
     # jsonschema-rs validator for the same schema, only where it is known to agree (see
     # _fast_validator): ``valid`` from it is trusted, ``invalid`` re-runs ``validator`` for the
     # Japanese positioned errors.
     fast: Any = None
+
+    @cached_property
+    def validator(self) -> Any:
+        """The jsonschema validator (with our ``pattern`` and ``date`` checks), made on first use."""
+        return self.make_validator()
 
     def titles(self) -> dict[str, str]:
         return {k: v.get("title", k) for k, v in self.schema["properties"].items()}
@@ -123,7 +138,8 @@ def _read_schema(path: Path) -> dict[str, Any]:
 def _schema_file_error(rtype: RecordType, exc: Exception) -> SchemaFileError:
     """Validation crashed, so a schema file is wrong: find which, against the meta-schema (too
     slow to run on every load, about half of it; cheap once something is already broken)."""
-    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    draft = jsonschema().Draft202012Validator
+    meta = draft(draft.META_SCHEMA)
     source = rtype.source or Path("schemas") / f"{rtype.name}.json"
     for path in sorted(source.parent.glob("*.json")):
         errors = sorted(meta.iter_errors(json.loads(path.read_text(encoding="utf-8"))),
@@ -143,17 +159,22 @@ def record_types(schema_dir: Path) -> dict[str, RecordType]:
     files = sorted(schema_dir.glob("*.json"))
     raw = {p.name: _read_schema(p) for p in files}
     resources = {name: _inject_forms(s, schema_dir) for name, s in raw.items()}
-    registry = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s)) for s in resources.values() if "$id" in s
-    )
+    @cache
+    def registry() -> Any:
+        j = jsonschema()
+        return j.Registry().with_resources(
+            (s["$id"], j.Resource.from_contents(s)) for s in resources.values() if "$id" in s)
+
+    def make_validator(schema: dict[str, Any]) -> Callable[[], Any]:
+        return lambda: jsonschema().Validator(schema, registry=registry(), format_checker=jsonschema().format_checker)
+
     types: dict[str, RecordType] = {}
     fast_registry = _fast_registry(resources)
     for name, schema in resources.items():
         meta = schema.get("x-daicho")
         if not meta:
             continue
-        validator = _Validator(schema, registry=registry, format_checker=format_checker)
-        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, validator, schema_dir / name,
+        types[meta["type"]] = RecordType(meta["type"], meta["folder"], schema, make_validator(schema), schema_dir / name,
                                          _fast_validator(schema, fast_registry))
     return types
 
