@@ -256,7 +256,7 @@ def test_a_cache_from_another_clone_is_never_read(tmp_path: Path, monkeypatch: p
     assert store is not None
     forged = yamlio.load_bytes((theirs / "records/jimu/J-D1101-001.yaml").read_bytes())
     forged.data["id"] = bad.stem
-    store.put("jimu", bad.read_bytes(), forged)
+    store.put(cache.Store.key("jimu", bad.read_bytes()), forged)
     store.save()
     load(theirs, monkeypatch, cached=True)
     assert BROKEN_FILE not in {i.file for i in load(theirs, monkeypatch, cached=True).issues}  # forged, so trusted there

@@ -257,21 +257,18 @@ class Store:
             return None
         if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != entry[:4]:
             return None
-        doc = self._entry(entry[4])
+        doc = self.get(entry[4])
         if doc is not None:
             self._stats_now[rel] = entry
         return doc
 
-    def remember(self, rel: str, st: os.stat_result, rtype: str, raw: bytes) -> None:
-        """Index a file read in this run whose entry is in the cache (or about to be)."""
+    def remember(self, rel: str, st: os.stat_result, key: bytes) -> None:
+        """Index a file read in this run whose entry (``key``) is in the cache."""
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
             return
-        self._stats_now[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, self.key(rtype, raw))
+        self._stats_now[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key)
 
-    def get(self, rtype: str, raw: bytes) -> yamlio.Document | None:
-        return self._entry(self.key(rtype, raw))
-
-    def _entry(self, key: bytes) -> yamlio.Document | None:
+    def get(self, key: bytes) -> yamlio.Document | None:
         span = self._lines.get(key)
         if span is None:
             return None
@@ -288,8 +285,7 @@ class Store:
         self._used.add(key)
         return CachedDocument(data, packed)
 
-    def put(self, rtype: str, raw: bytes, doc: yamlio.Document) -> None:
-        key = self.key(rtype, raw)
+    def put(self, key: bytes, doc: yamlio.Document) -> None:
         if key in self._used or key in self._new:
             return
         try:

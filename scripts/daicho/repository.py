@@ -254,10 +254,11 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
             if cached is not None:  # not written to since it was cached (the stat index)
                 return Record(rtype, rel, cached), []
             raw, st = _read(path)
-        cached = store.get(rtype, raw) if store is not None else None
+        key = store.key(rtype, raw) if store is not None else b""
+        cached = store.get(key) if key else None
         if cached is not None:  # loaded and schema-valid before, byte for byte
             if st is not None:
-                store.remember(rel, st, rtype, raw)
+                store.remember(rel, st, key)
             return Record(rtype, rel, cached), []
         doc = yamlio.load_bytes(raw)
     except yamlio.LoadError as exc:
@@ -270,9 +271,9 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
         for code, message, jpath, at_key in schema_issues(doc, types[rtype])
     ]
     if store is not None and not issues:
-        store.put(rtype, raw, doc)
+        store.put(key, doc)
         if st is not None:
-            store.remember(rel, st, rtype, raw)
+            store.remember(rel, st, key)
     return (None if issues else record), issues
 
 
