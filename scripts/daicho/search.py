@@ -77,7 +77,6 @@ class SearchIndexError(RuntimeError):
 class Stats:
     pages: int
     terms: int
-    postings: int
 
 
 def normalize(text: str) -> str:
@@ -106,6 +105,10 @@ def _split(text: str) -> Iterator[tuple[bool, str]]:
         yield False, word
 
 
+def _bigrams(run: str) -> Iterator[str]:
+    return map(add, run, run[1:])
+
+
 def term_counts(text: str) -> Counter[str]:
     """How often ``text`` has each term it is indexed under: each Japanese character and
     character bigram, and each prefix of every other word."""
@@ -113,7 +116,7 @@ def term_counts(text: str) -> Counter[str]:
     for japanese, run in _split(text):
         if japanese:
             counts.update(run)
-            counts.update(map(add, run, run[1:]))
+            counts.update(_bigrams(run))
         else:
             counts.update(run[:k] for k in range(1, min(len(run), MAX_PREFIX) + 1))
     return counts
@@ -126,7 +129,7 @@ def query_terms(query: str) -> list[str]:
     out: list[str] = []
     for japanese, run in _split(query):
         if japanese:
-            out.extend([run] if len(run) == 1 else (a + b for a, b in zip(run, run[1:], strict=False)))
+            out.extend([run] if len(run) == 1 else _bigrams(run))
         else:
             out.append(run[:MAX_PREFIX])
     return list(dict.fromkeys(out))
@@ -230,7 +233,6 @@ class _Postings:
     def __init__(self) -> None:
         self.pages: dict[str, array] = {}
         self.weights: dict[str, array] = {}
-        self.count = 0
 
     def add(self, page: int, title: str, text: str) -> None:
         counts = term_counts(text)
@@ -243,7 +245,6 @@ class _Postings:
                 self.weights[term] = array("B")
             ids.append(page)
             self.weights[term].append(min(n, CAP))
-        self.count += len(counts)
 
     def encoded(self, term: str) -> list[int]:
         out, last = [], 0
@@ -283,7 +284,7 @@ def build(pages: list[Page], out: Path) -> Stats:
         _dump(out / "p" / f"{number}.json", {"u": page.url, "t": page.title, "x": page.text})
     _dump(out / "meta.json", {"format": FORMAT, "pages": len(pages), "shards": shards,
                               "own": {term: n for n, term in enumerate(own)}})
-    return Stats(pages=len(pages), terms=len(encoded), postings=postings.count)
+    return Stats(pages=len(pages), terms=len(encoded))
 
 
 def index_site(site_dir: Path) -> Stats:
