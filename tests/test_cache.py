@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from daicho import cache, repository, schemas, yamlio
+from daicho import cache, lint, repository, schemas, yamlio
 from tests.test_properties import document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +48,13 @@ def git_repo(tmp_path: Path, name: str = "repo") -> Path:
     return repo
 
 
-def load(repo: Path, monkeypatch: pytest.MonkeyPatch, *, cached: bool) -> repository.Repository:
+def load(repo: Path, monkeypatch: pytest.MonkeyPatch, *, cached: bool, full: bool = True) -> repository.Repository:
     schemas.record_types.cache_clear()  # schema files may have changed on disk between loads
     if cached:
         monkeypatch.delenv("DAICHO_NO_CACHE", raising=False)
     else:
         monkeypatch.setenv("DAICHO_NO_CACHE", "1")
-    return repository.load(repo)
+    return repository.load(repo, full=full)
 
 
 def outcome(repo: repository.Repository) -> tuple:
@@ -169,6 +169,86 @@ def test_a_file_written_just_before_it_is_indexed_is_read_next_time(tmp_path: Pa
     reads = counting_reads(monkeypatch)
     load(repo, monkeypatch, cached=True)
     assert len(reads) == len(list((repo / "records").rglob("*.yaml")))
+
+
+def checked(repo: repository.Repository) -> tuple:
+    """What ``daicho validate`` reports of a load."""
+    return outcome(repo)[0], repo.checked, repo.unloaded
+
+
+def test_validate_checks_cached_records_by_their_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    plain = load(repo, monkeypatch, cached=False)
+    load(repo, monkeypatch, cached=True)  # fills the cache and its stat index
+    # Checking needs no whole record: the entries are not even read.
+    (entries,) = (repo / cache.DIR).glob("records-*.jsonl")
+    entries.write_bytes(b"\x00" * 1000)
+    warm = load(repo, monkeypatch, cached=True, full=False)
+    assert sum(isinstance(r.doc, cache.SummaryDocument) for r in warm.records) == len(plain.records) > 170
+    full = {r.path: r.data for r in plain.records}
+    for r in warm.records:
+        assert r.data == lint.summary(r.type, full[r.path])
+    assert sum(len(r.data) < len(full[r.path]) for r in warm.records) > 150
+    # Same issues, positions included: E-REF-JIMU is placed inside a record known by its summary.
+    assert checked(warm) == checked(plain)
+    assert "E-REF-JIMU" in {i.code for i in warm.issues}
+
+
+def test_validate_reads_a_touched_file_but_does_not_parse_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout or ``touch`` changes times, not bytes: the file's key finds its summary."""
+    repo = git_repo(tmp_path)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    load(repo, monkeypatch, cached=True, full=False)
+    files = list((repo / "records").rglob("*.yaml"))
+    for path in files:
+        os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    parses = []
+    real = yamlio.load_bytes
+    monkeypatch.setattr(yamlio, "load_bytes", lambda raw: parses.append(raw) or real(raw))
+    reads = counting_reads(monkeypatch)
+    warm = load(repo, monkeypatch, cached=True, full=False)
+    assert len(reads) == len(files) > 170
+    # The two broken files (never cached), and the contract whose E-REF-JIMU needs a position.
+    assert len(parses) == 3
+    assert checked(warm) == checked(load(repo, monkeypatch, cached=False))
+
+
+def test_a_damaged_stat_index_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    plain = checked(load(repo, monkeypatch, cached=False))
+    load(repo, monkeypatch, cached=True)
+    (index,) = (repo / cache.DIR).glob("records-*.stat")
+    raw = bytearray(index.read_bytes())
+    raw[len(raw) // 2] ^= 0x01  # one flipped bit, JSON still well formed
+    index.write_bytes(bytes(raw))
+    reads = counting_reads(monkeypatch)
+    assert checked(load(repo, monkeypatch, cached=True, full=False)) == plain
+    assert len(reads) == len(list((repo / "records").rglob("*.yaml")))  # none trusted by its stat
+    index.write_bytes(b"garbage")
+    assert checked(load(repo, monkeypatch, cached=True, full=False)) == plain
+
+
+def test_validate_runs_compact_the_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validate only appends (it never reads the entries) and the stat index counts the lines,
+    so stale entries are dropped without a full load ever running."""
+    repo = git_repo(tmp_path)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "_COMPACT_MIN", 0)
+    monkeypatch.setattr(cache, "_COMPACT_RATIO", 1)  # compact once any entry is stale
+    load(repo, monkeypatch, cached=True, full=False)
+    (entries,) = (repo / cache.DIR).glob("records-*.jsonl")
+    before = len(entries.read_bytes().splitlines())
+    target = repo / "records/jimu/J-D1101-001.yaml"
+    for i in range(3):
+        target.write_text(target.read_text(encoding="utf-8") + f"# edit {i}\n", encoding="utf-8")
+        load(repo, monkeypatch, cached=True, full=False)
+    lines = entries.read_bytes().splitlines()
+    # Without compaction: before + 3. With it, at most one stale entry (the ratio's allowance).
+    assert len(lines) == len({line[:32] for line in lines}) <= before + 1
+    full = load(repo, monkeypatch, cached=True)
+    assert from_cache(full) == len(full.records)
 
 
 def test_a_changed_schema_invalidates_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

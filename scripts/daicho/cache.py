@@ -10,7 +10,8 @@ a changed schema or code a new cache file.
 
 What keeps it from changing a result:
 - files with any problem are never stored, so every error comes from a fresh check;
-- cross-record rules (lint) always run on the whole set;
+- cross-record rules (lint) always run on the whole set (on summaries, the same issues:
+  tests/test_lint_summary.py);
 - the cache file's name also hashes a random key kept in the repository's ``.git`` folder
   (which no commit, clone or pull can write), so a cache file someone committed to the
   repository is never read; every entry carries a checksum, so one that is corrupt or
@@ -18,9 +19,11 @@ What keeps it from changing a result:
 
 Reading and hashing 20,000 files is a third of a warm run, so beside the entries there is a
 stat index, as git keeps one: per file, its size, modification and change times (nanoseconds)
-and inode when it was cached, and the entry's key. A file whose stat is unchanged is not read
-again. Any write to a file changes its change time (ctime), which no tool can set back, so a
-changed file is always read; a file written within two seconds of being indexed is not indexed
+and inode when it was cached, the entry's key, and the record's summary: the few fields the
+cross-record rules read (``lint.READS``). A file whose stat is unchanged is not read again;
+``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
+and half of a warm run at 20,000 records). Any write to a file changes its change time
+(ctime), which no tool can set back, so a changed file is always read; a file written within two seconds of being indexed is not indexed
 ("racily clean", as git calls it: a later write in the same clock tick could leave its times
 unchanged) and is read again next time.
 
@@ -46,10 +49,11 @@ import yaml
 from daicho import __version__, yamlio
 
 DIR = ".daicho-cache"
-FORMAT = 1
+FORMAT = 2
 # The modules whose code decides how a file becomes a schema-valid Document.
 _HERE = Path(__file__).resolve().parent
-CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py")]
+# lint.py too: its READS decide what a summary holds.
+CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py")]
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "orjson")
 # Rewrite the cache file without stale entries once they outnumber the live ones this much.
 _COMPACT_RATIO = 2
@@ -161,18 +165,19 @@ def unpack_positions(data: Any, packed: str) -> tuple[dict, dict]:
     return positions, keys
 
 
-class CachedDocument(yamlio.Document):
-    """A Document from the cache: positions are rebuilt only when something asks for one
-    (an issue to report), which on a clean run is never."""
+class _LazyPositions(yamlio.Document):
+    """A Document whose position tables are made only when something asks for one (an issue to
+    report), which on a clean run is never."""
 
-    def __init__(self, data: dict[str, Any], packed: str) -> None:  # noqa: D107 - no dataclass init
-        self.data = data
-        self._packed = packed
-        self._tables: tuple[dict, dict] | None = None
+    data: dict[str, Any]
+    _tables: tuple[dict, dict] | None = None
+
+    def _make_tables(self) -> tuple[dict, dict]:
+        raise NotImplementedError
 
     def _unpack(self) -> tuple[dict, dict]:
         if self._tables is None:
-            self._tables = unpack_positions(self.data, self._packed)
+            self._tables = self._make_tables()
         return self._tables
 
     @property  # type: ignore[override]
@@ -184,36 +189,60 @@ class CachedDocument(yamlio.Document):
         return self._unpack()[1]
 
 
-class Store:
-    """One repository's cache file for the current fingerprint.
+class CachedDocument(_LazyPositions):
+    """A Document from a cache entry: the data, and the positions packed beside it."""
 
-    Lines are ``<key> <crc32> <json>``; new entries are appended, and the file is rewritten
-    without stale entries when they pile up. Any entry that fails its check is skipped."""
+    def __init__(self, data: dict[str, Any], packed: str) -> None:  # noqa: D107 - no dataclass init
+        self.data = data
+        self._packed = packed
+
+    def _make_tables(self) -> tuple[dict, dict]:
+        return unpack_positions(self.data, self._packed)
+
+
+class SummaryDocument(_LazyPositions):
+    """A record known to be schema-valid from the stat index, holding only its summary: the
+    fields the cross-record rules read (``lint.READS``). Enough to check, not to render. An issue
+    in it is placed by parsing the file again (it is unchanged since it was indexed)."""
+
+    def __init__(self, summary: dict[str, Any], path: str | Path) -> None:  # noqa: D107
+        self.data = summary
+        self._path = path
+
+    def _make_tables(self) -> tuple[dict, dict]:
+        try:
+            doc = yamlio.load_bytes(Path(self._path).read_bytes())
+        except (OSError, yamlio.LoadError):  # changed or gone since: the issue stays at 1:1
+            return {}, {}
+        return doc.positions, doc.key_positions
+
+
+class Store:
+    """One repository's cache for the current fingerprint: two files.
+
+    ``records-<name>.jsonl``: the entries, ``<key> <crc32> <json [data, positions]>`` per line;
+    new ones are appended, and the file is rewritten without stale entries when they pile up.
+    It is read (on first use) only when whole records are wanted; any entry that fails its check
+    is skipped.
+
+    ``records-<name>.stat``: the stat index, ``<crc32>\n<json>``, rewritten whole when it
+    changes: per file, ``[size, mtime_ns, ctime_ns, inode, key, summary]``, and the number of
+    lines in the jsonl (to know when to compact it without reading it). A damaged index is
+    ignored as a whole: every file is read again."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # Entries stay in the file's bytes until asked for: {key: (start, end) of the line}.
-        self._raw = b""
+        # The jsonl, read on first use: its bytes and {key: (start, end) of the line}.
+        self._raw: bytes | None = None
         self._lines: dict[bytes, tuple[int, int]] = {}
         self._used: set[bytes] = set()
         self._new: dict[bytes, bytes] = {}
-        # The stat index: {relative path: (size, mtime_ns, ctime_ns, inode, key)}, as read and as
-        # it will be written (only files seen in this run, with what they are now).
-        self._stats: dict[str, tuple[int, int, int, int, bytes]] = {}
-        self._stats_now: dict[str, tuple[int, int, int, int, bytes]] = {}
-        self._read_stats()
-        try:
-            self._raw = raw = path.read_bytes()
-        except OSError:
-            return
-        start, find = 0, raw.find
-        while True:
-            end = find(b"\n", start)
-            if end < 0:
-                break  # an unfinished last line (a write cut short) is not an entry
-            if end - start > 42 and raw[start + 32] == 32 and raw[start + 41] == 32:  # spaces
-                self._lines[raw[start:start + 32]] = (start, end)
-            start = end + 1
+        # The stat index as read, and as it will be written (only files seen in this run).
+        self._index: dict[str, list] = {}
+        self._index_now: dict[str, list] = {}
+        self._reindexed = False
+        self._count: int | None = None  # lines in the jsonl, as the index last recorded
+        self._read_index()
 
     @classmethod
     def open(cls, root: Path, schema_dir: Path) -> Store | None:
@@ -239,38 +268,75 @@ class Store:
     def stat_path(self) -> Path:
         return self.path.with_suffix(".stat")
 
-    def _read_stats(self) -> None:
-        try:
-            stats = orjson.loads(self.stat_path.read_bytes())
-            self._stats = {rel: (*entry[:4], entry[4].encode()) for rel, entry in stats.items()}
-        except (OSError, ValueError, TypeError, AttributeError, IndexError):
-            self._stats = {}  # missing or damaged: every file is read (and the index rewritten)
+    # --- the stat index ---------------------------------------------------------------------
 
-    def unchanged(self, rel: str, path: str | Path) -> yamlio.Document | None:
-        """The cached document of ``path`` if the file's stat is what it was when indexed."""
-        entry = self._stats.get(rel)
+    def _read_index(self) -> None:
+        try:
+            raw = self.stat_path.read_bytes()
+            body = memoryview(raw)[9:]
+            if raw[8:9] != b"\n" or raw[:8] != b"%08x" % zlib.crc32(body):
+                return
+            index = orjson.loads(body)
+            files, count = index["files"], index["lines"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return  # missing or damaged: every file is read (and the index rewritten)
+        # Past its checksum, the index is as this code wrote it (the fingerprint names the code).
+        if isinstance(files, dict) and isinstance(count, int):
+            self._index, self._count = files, count
+
+    def unchanged(self, rel: str, path: str | Path) -> tuple[bytes, dict[str, Any]] | None:
+        """(key, summary) of ``path`` if the file's stat is what it was when indexed."""
+        entry = self._index.get(rel)
         if entry is None:
             return None
         try:
             st = os.stat(path)
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != entry[:4]:
+        if [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != entry[:4]:
             return None
-        doc = self.get(entry[4])
-        if doc is not None:
-            self._stats_now[rel] = entry
-        return doc
+        return entry[4].encode(), entry[5]
 
-    def remember(self, rel: str, st: os.stat_result, key: bytes) -> None:
+    def summary(self, rel: str, key: bytes) -> dict[str, Any] | None:
+        """The indexed summary of ``rel`` if its content is still ``key`` (stat changed, bytes
+        not: a ``touch``, a checkout)."""
+        entry = self._index.get(rel)
+        return entry[5] if entry is not None and entry[4] == key.decode() else None
+
+    def keep(self, rel: str) -> None:
+        """Carry the index entry of a file found unchanged into the next index."""
+        self._index_now[rel] = self._index[rel]
+
+    def remember(self, rel: str, st: os.stat_result, key: bytes, summary: dict[str, Any]) -> None:
         """Index a file read in this run whose entry (``key``) is in the cache."""
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
             return
-        self._stats_now[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key)
+        self._index_now[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key.decode(), summary]
+        self._reindexed = True
+
+    # --- the entries ------------------------------------------------------------------------
+
+    def _scan(self) -> None:
+        if self._raw is not None:
+            return
+        try:
+            self._raw = raw = self.path.read_bytes()
+        except OSError:
+            self._raw = b""
+            return
+        start, find = 0, raw.find
+        while True:
+            end = find(b"\n", start)
+            if end < 0:
+                break  # an unfinished last line (a write cut short) is not an entry
+            if end - start > 42 and raw[start + 32] == 32 and raw[start + 41] == 32:  # spaces
+                self._lines[raw[start:start + 32]] = (start, end)
+            start = end + 1
 
     def get(self, key: bytes) -> yamlio.Document | None:
+        self._scan()
         span = self._lines.get(key)
-        if span is None:
+        if span is None or self._raw is None:
             return None
         line = memoryview(self._raw)[span[0]:span[1]]
         payload = line[42:]
@@ -297,40 +363,45 @@ class Store:
     def save(self) -> None:
         """Append the new entries (or rewrite without stale ones) and rewrite the stat index if
         it changed; never fails the caller."""
-        live = len(self._used) + len(self._new)
-        count = len(self._lines)
-        compact = count > _COMPACT_MIN and count > _COMPACT_RATIO * live
-        if self._stats_now != self._stats:
-            self._save_stats()
-        if not self._new and not compact:
-            return
+        if self._count is None:  # no index to say how long the jsonl is
+            self._scan()
+            self._count = len(self._lines)
+        live = self._used | self._new.keys() | {entry[4].encode() for entry in self._index_now.values()}
+        compact = self._count > _COMPACT_MIN and self._count > _COMPACT_RATIO * len(live)
+        count = self._count
         try:
             self.path.parent.mkdir(exist_ok=True)
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():  # a records repository that does not list the folder
                 ignore.write_text("# daicho validation cache (safe to delete)\n*\n", encoding="utf-8")
+            new = b"".join(k + b" " + v + b"\n" for k, v in self._new.items())
             if compact:
-                kept = (self._raw[a:b + 1] for a, b in (self._lines[k] for k in self._used))
+                self._scan()
+                raw = self._raw or b""
+                kept = [raw[a:b + 1] for k, (a, b) in self._lines.items() if k in live and k not in self._new]
                 tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-                tmp.write_bytes(b"".join(kept) + b"".join(k + b" " + v + b"\n" for k, v in self._new.items()))
+                tmp.write_bytes(b"".join(kept) + new)
                 os.replace(tmp, self.path)
-            else:
+                count = len(kept) + new.count(b"\n")
+            elif new:
                 with open(self.path, "ab") as f:
-                    f.write(b"".join(k + b" " + v + b"\n" for k, v in self._new.items()))
+                    f.write(new)
+                count += new.count(b"\n")
             for other in chain(self.path.parent.glob("records-*.jsonl"), self.path.parent.glob("records-*.stat")):
                 if other not in (self.path, self.stat_path):  # for other schemas or code: never used again
                     other.unlink(missing_ok=True)
         except OSError:
-            pass
+            return
         self._new = {}
+        if self._reindexed or count != self._count or len(self._index_now) != len(self._index):
+            self._save_index(count)
 
-    def _save_stats(self) -> None:
-        stats = {rel: [*entry[:4], entry[4].decode()] for rel, entry in self._stats_now.items()}
+    def _save_index(self, count: int) -> None:
+        body = orjson.dumps({"lines": count, "files": self._index_now})
         try:
-            self.path.parent.mkdir(exist_ok=True)
             tmp = self.stat_path.with_suffix(f".stat-tmp{os.getpid()}")
-            tmp.write_bytes(orjson.dumps(stats, option=orjson.OPT_SORT_KEYS))
+            tmp.write_bytes(b"%08x\n" % zlib.crc32(body) + body)
             os.replace(tmp, self.stat_path)
         except OSError:
-            pass
-        self._stats = dict(self._stats_now)
+            return
+        self._index, self._count, self._reindexed = dict(self._index_now), count, False

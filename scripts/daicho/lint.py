@@ -7,12 +7,16 @@ Messages name fields, ids and codes only, never a value that could be personal d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from daicho.dates import fiscal_year, fy_end
-from daicho.repository import Record, Repository
 from daicho.result import Issue
 
-Rule = Callable[[Repository], Iterator[Issue]]
+if TYPE_CHECKING:  # repository imports this module (for summary)
+    from daicho.repository import Record, Repository
+
+Rule = Callable[["Repository"], Iterator[Issue]]
 RULES: list[Rule] = []
 
 # Types whose files live in records/<type folder>/<FY>/ and whose id carries that FY.
@@ -35,6 +39,29 @@ def _parent_name(path: str) -> str:
     return parts[-2] if len(parts) > 1 else ""
 
 
+# The top-level fields the rules below read, per record type (None: every field). `daicho
+# validate` checks a record it has cached by these alone (its summary, kept in the cache's stat
+# index), so a rule that reads another field must list it here: tests/test_lint_summary.py
+# fails when one is missing. A type not listed is summarised whole.
+READS: dict[str, tuple[str, ...] | None] = {
+    "organization": None,
+    "settings": None,
+    "usage": None,
+    "jimu": ("id", "実施機関", "所管課", "事務担当課", "登録年月日", "廃止年月日", "変更年月日", "委託の有無"),
+    "file": ("id", "実施機関", "所管課", "事務", "登録年月日", "廃止年月日", "変更年月日", "本人の数", "適用除外",
+             "公表の特例"),
+    "contract": ("id", "所管課", "契約日", "事務", "履行期間", "検査", "再委託"),
+    "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告"),
+    "disclosure": ("id", "実施機関", "受付日", "取下げ日", "決定"),
+}
+
+
+def summary(rtype: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the rules read of a record: the part of ``data`` in ``READS``."""
+    fields = READS.get(rtype)
+    return data if fields is None else {k: data[k] for k in fields if k in data}
+
+
 def rule(fn: Rule) -> Rule:
     RULES.append(fn)
     return fn
@@ -47,17 +74,17 @@ def check(repo: Repository) -> list[Issue]:
 @rule
 def ids(repo: Repository) -> Iterator[Issue]:
     first: dict[str, Record] = {}
-    for r in sorted(repo.records, key=lambda r: r.path):
-        stem = _stem(r.path)
-        if r.id != stem:
-            yield r.issue("E-ID-FILENAME", f"id「{r.id}」がファイル名「{stem}」と一致しません", ("id",))
-        if r.id in first:
-            yield r.issue("E-ID-DUPLICATE", f"id「{r.id}」は {first[r.id].path} でも使われています", ("id",))
+    for r in sorted(repo.records, key=attrgetter("path")):
+        rid, stem = r.data["id"], _stem(r.path)
+        if rid != stem:
+            yield r.issue("E-ID-FILENAME", f"id「{rid}」がファイル名「{stem}」と一致しません", ("id",))
+        if rid in first:
+            yield r.issue("E-ID-DUPLICATE", f"id「{rid}」は {first[rid].path} でも使われています", ("id",))
         else:
-            first[r.id] = r
+            first[rid] = r
         if r.type in _FY_FOLDERS:
             folder = _parent_name(r.path)
-            year = r.id.split("-")[1]
+            year = rid.split("-")[1]
             if folder != year:
                 yield r.issue("E-PATH-FY", f"id の年度「{year}」のフォルダ records/…/{year}/ に置いてください", ("id",))
     if repo.records and not repo.of_type("organization") and _ORG_FILE not in repo.unloaded:
@@ -162,9 +189,13 @@ def references(repo: Repository) -> Iterator[Issue]:
 def _order(r: Record, pairs: list[tuple[tuple[str | int, ...], str, tuple[str | int, ...], str]]
            ) -> Iterator[Issue]:
     """Each (earlier path, label, later path, label): both present ⇒ earlier ≤ later."""
+    data = r.data
     for a_path, a_label, b_path, b_label in pairs:
-        a, b = _get(r.data, a_path), _get(r.data, b_path)
-        if isinstance(a, str) and isinstance(b, str) and b < a:
+        b = _get(data, b_path)  # the later date first: mostly an optional one, mostly absent
+        if not isinstance(b, str):
+            continue
+        a = _get(data, a_path)
+        if isinstance(a, str) and b < a:
             yield r.issue("E-DATE-ORDER", f"「{b_label}」が「{a_label}」より前になっています", b_path)
 
 

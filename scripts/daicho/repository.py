@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from daicho import cache, progress, yamlio
+from daicho import cache, lint, progress, yamlio
 from daicho.result import Issue
 from daicho.schemas import RecordType, record_types, schema_issues
 
@@ -28,10 +28,11 @@ class Record:
     type: str
     path: str  # relative to the repository root, with forward slashes
     doc: yamlio.Document
+    # doc.data, as an attribute: the cross-record rules read it a few hundred thousand times.
+    data: dict[str, Any] = field(init=False, repr=False, compare=False)
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.doc.data
+    def __post_init__(self) -> None:
+        self.data = self.doc.data
 
     @property
     def id(self) -> str:
@@ -203,13 +204,22 @@ def misnamed_files(base: Path) -> Iterable[Path]:
 
 def type_for(rel: Path, types: dict[str, RecordType]) -> str | None:
     """records/<folder>/… → the type whose folder it is; records/<name>.yaml → type <name>."""
-    return _type_for(rel.parts, rel.stem, types)
+    return _type_for(rel.parts, rel.stem, types, _folders(types))
 
 
-def _type_for(parts: tuple[str, ...] | list[str], stem: str, types: dict[str, RecordType]) -> str | None:
+def _folders(types: dict[str, RecordType]) -> dict[str, str]:
+    """Folder → the (first) type kept in it."""
+    out: dict[str, str] = {}
+    for t in types.values():
+        out.setdefault(t.folder, t.name)
+    return out
+
+
+def _type_for(parts: tuple[str, ...] | list[str], stem: str, types: dict[str, RecordType],
+              folders: dict[str, str]) -> str | None:
     if len(parts) == 1:
         return stem if stem in types and types[stem].folder == "." else None
-    return next((t.name for t in types.values() if t.folder == parts[0]), None)
+    return folders.get(parts[0])
 
 
 def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
@@ -243,23 +253,32 @@ def load_record(root: Path, path: Path, types: dict[str, RecordType],
 
 
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
-                types: dict[str, RecordType], store: cache.Store | None) -> tuple[Record | None, list[Issue]]:
+                types: dict[str, RecordType], store: cache.Store | None,
+                full: bool = True) -> tuple[Record | None, list[Issue]]:
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
     st = None
     try:
         if raw is None:
-            cached = store.unchanged(rel, path) if store is not None else None
-            if cached is not None:  # not written to since it was cached (the stat index)
-                return Record(rtype, rel, cached), []
+            hit = store.unchanged(rel, path) if store is not None else None
+            if hit is not None:  # not written to since it was cached (the stat index)
+                cached = store.get(hit[0]) if full else cache.SummaryDocument(hit[1], path)
+                if cached is not None:
+                    store.keep(rel)
+                    return Record(rtype, rel, cached), []
             raw, st = _read(path)
         key = store.key(rtype, raw) if store is not None else b""
-        cached = store.get(key) if key else None
-        if cached is not None:  # loaded and schema-valid before, byte for byte
-            if st is not None:
-                store.remember(rel, st, key)
-            return Record(rtype, rel, cached), []
+        if key:  # loaded and schema-valid before, byte for byte?
+            if full:
+                cached = store.get(key)
+            else:
+                known = store.summary(rel, key)
+                cached = cache.SummaryDocument(known, path) if known is not None else None
+            if cached is not None:
+                if st is not None:
+                    store.remember(rel, st, key, lint.summary(rtype, cached.data))
+                return Record(rtype, rel, cached), []
         doc = yamlio.load_bytes(raw)
     except yamlio.LoadError as exc:
         return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
@@ -273,15 +292,17 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     if store is not None and not issues:
         store.put(key, doc)
         if st is not None:
-            store.remember(rel, st, key)
+            store.remember(rel, st, key, lint.summary(rtype, doc.data))
     return (None if issues else record), issues
 
 
-def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Repository:
+def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, full: bool = True) -> Repository:
     """Load and check everything under ``root``/records. ``extra`` maps repository-relative
-    paths to contents that are checked as if they were on disk (an import batch, say)."""
-    from daicho import lint  # lint imports Repository
+    paths to contents that are checked as if they were on disk (an import batch, say).
 
+    ``full=False`` is for checking only (``daicho validate``): a record that comes unchanged
+    from the cache holds just its summary, the fields the cross-record rules read. The issues
+    are the same; the records are not for rendering."""
     root = find_root(root)
     schema_dir = schema_dir_for(root)
     types = record_types(schema_dir)
@@ -293,10 +314,11 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
     # and sorted by path parts (Path equality and order); ``extra`` replaces a file on disk.
     files: dict[tuple[str, ...], tuple[str, str | None, str | Path, bytes | None]] = {}
     head = (*root.parts, "records")
+    folders, base_dir = _folders(types), str(base)
     for rel in found:
         parts = rel.split("/")
-        files[(*head, *parts)] = ("records/" + rel, _type_for(parts, _stem(parts[-1]), types),
-                                  os.path.join(base, rel), None)
+        files[(*head, *parts)] = ("records/" + rel, _type_for(parts, _stem(parts[-1]), types, folders),
+                                  f"{base_dir}/{rel}", None)
     for rel_extra, raw_extra in extra.items():
         path = root / rel_extra
         files[path.parts] = (path.relative_to(root).as_posix(), type_for(path.relative_to(base), types),
@@ -313,7 +335,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None) -> Rep
     gc.disable()
     try:
         for _, (rel, rtype, path, raw) in sorted(files.items()):
-            record, issues = _check_file(rel, rtype, path, raw, types, store)
+            record, issues = _check_file(rel, rtype, path, raw, types, store, full)
             repo.checked += 1
             step()
             repo.issues.extend(issues)

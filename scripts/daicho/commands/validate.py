@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(f"指定したファイル・フォルダがありません: {', '.join(missing)}")
     try:
         with progress.task("記録を検査"):  # a line on a terminal only, never in CI or pre-commit
-            repo = repository.load(root)
+            repo = repository.load(root, full=False)  # issues only: cached records by their summary
     except SchemaFileError as exc:  # nothing can be checked against a broken schema
         issue = Issue(exc.file, exc.line, exc.col, "E-SCHEMA-FILE", exc.message, exc.path)
         print(FORMATS[args.format]([issue], 0))
