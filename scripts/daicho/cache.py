@@ -316,14 +316,14 @@ class Store:
 
     # --- the entries ------------------------------------------------------------------------
 
-    def _scan(self) -> None:
+    def _scan(self) -> bytes:
+        """The entries file's bytes, its lines indexed on first use."""
         if self._raw is not None:
-            return
+            return self._raw
         try:
             self._raw = raw = self.path.read_bytes()
         except OSError:
-            self._raw = b""
-            return
+            self._raw = raw = b""
         start, find = 0, raw.find
         while True:
             end = find(b"\n", start)
@@ -332,13 +332,14 @@ class Store:
             if end - start > 42 and raw[start + 32] == 32 and raw[start + 41] == 32:  # spaces
                 self._lines[raw[start:start + 32]] = (start, end)
             start = end + 1
+        return raw
 
     def get(self, key: bytes) -> yamlio.Document | None:
-        self._scan()
+        raw = self._scan()
         span = self._lines.get(key)
-        if span is None or self._raw is None:
+        if span is None:
             return None
-        line = memoryview(self._raw)[span[0]:span[1]]
+        line = memoryview(raw)[span[0]:span[1]]
         payload = line[42:]
         try:
             if bytes(line[33:41]) != b"%08x" % zlib.crc32(payload):
@@ -376,17 +377,16 @@ class Store:
                 ignore.write_text("# daicho validation cache (safe to delete)\n*\n", encoding="utf-8")
             new = b"".join(k + b" " + v + b"\n" for k, v in self._new.items())
             if compact:
-                self._scan()
-                raw = self._raw or b""
+                raw = self._scan()
                 kept = [raw[a:b + 1] for k, (a, b) in self._lines.items() if k in live and k not in self._new]
                 tmp = self.path.with_suffix(f".tmp{os.getpid()}")
                 tmp.write_bytes(b"".join(kept) + new)
                 os.replace(tmp, self.path)
-                count = len(kept) + new.count(b"\n")
+                count = len(kept) + len(self._new)
             elif new:
                 with open(self.path, "ab") as f:
                     f.write(new)
-                count += new.count(b"\n")
+                count += len(self._new)
             for other in chain(self.path.parent.glob("records-*.jsonl"), self.path.parent.glob("records-*.stat")):
                 if other not in (self.path, self.stat_path):  # for other schemas or code: never used again
                     other.unlink(missing_ok=True)
