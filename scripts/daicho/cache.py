@@ -23,9 +23,9 @@ and inode when it was cached, the entry's key, and the record's summary: the few
 cross-record rules read (``lint.READS``). A file whose stat is unchanged is not read again;
 ``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
 and half of a warm run at 20,000 records). Any write to a file changes its change time
-(ctime), which no tool can set back, so a changed file is always read; a file written within two seconds of being indexed is not indexed
-("racily clean", as git calls it: a later write in the same clock tick could leave its times
-unchanged) and is read again next time.
+(ctime), which no tool can set back, so a changed file is always read; a file written within
+two seconds of being indexed is not indexed ("racily clean", as git calls it: a later write in
+the same clock tick could leave its times unchanged) and is read again next time.
 
 The cache is used inside a git work tree only (elsewhere nothing is written), and never with
 ``DAICHO_NO_CACHE=1``. Deleting ``.daicho-cache/`` is always safe.
@@ -38,6 +38,7 @@ import os
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from importlib import metadata
 from itertools import chain
 from pathlib import Path
@@ -171,9 +172,7 @@ class _LazyPositions(yamlio.Document):
 
     data: dict[str, Any]
     _tables: tuple[dict, dict] | None = None
-
-    def _make_tables(self) -> tuple[dict, dict]:
-        raise NotImplementedError
+    _make_tables: Callable[[], tuple[dict, dict]]  # each subclass: how its tables are made
 
     def _unpack(self) -> tuple[dict, dict]:
         if self._tables is None:

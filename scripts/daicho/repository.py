@@ -252,6 +252,14 @@ def load_record(root: Path, path: Path, types: dict[str, RecordType],
     return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, None)
 
 
+def _cached(store: cache.Store, key: bytes, summary: dict[str, Any] | None, path: str | Path,
+            full: bool) -> yamlio.Document | None:
+    """The cached document for ``key``: whole, or (checking only) its indexed summary."""
+    if full:
+        return store.get(key)
+    return cache.SummaryDocument(summary, path) if summary is not None else None
+
+
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
                 types: dict[str, RecordType], store: cache.Store | None,
                 full: bool = True) -> tuple[Record | None, list[Issue]]:
@@ -263,22 +271,17 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
         if raw is None:
             hit = store.unchanged(rel, path) if store is not None else None
             if hit is not None:  # not written to since it was cached (the stat index)
-                cached = store.get(hit[0]) if full else cache.SummaryDocument(hit[1], path)
+                cached = _cached(store, *hit, path, full)
                 if cached is not None:
                     store.keep(rel)
                     return Record(rtype, rel, cached), []
             raw, st = _read(path)
         key = store.key(rtype, raw) if store is not None else b""
-        if key:  # loaded and schema-valid before, byte for byte?
-            if full:
-                cached = store.get(key)
-            else:
-                known = store.summary(rel, key)
-                cached = cache.SummaryDocument(known, path) if known is not None else None
-            if cached is not None:
-                if st is not None:
-                    store.remember(rel, st, key, lint.summary(rtype, cached.data))
-                return Record(rtype, rel, cached), []
+        cached = _cached(store, key, store.summary(rel, key), path, full) if store is not None else None
+        if cached is not None:  # loaded and schema-valid before, byte for byte
+            if st is not None:
+                store.remember(rel, st, key, lint.summary(rtype, cached.data))
+            return Record(rtype, rel, cached), []
         doc = yamlio.load_bytes(raw)
     except yamlio.LoadError as exc:
         return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
