@@ -5,7 +5,8 @@ temporary directory next to the project's ``schemas/``; unless the case brings i
 ``records/organization.yaml`` (or a ``NO_BASE_ORGANIZATION`` marker file), the base organisation
 ``valid/organization/base/records/organization.yaml`` is added.
 
-- valid cases must load with no issue at all (no error, no warning);
+- valid cases must load with no issue at all (no error, no warning, no finding of the compliance
+  engine as of ``TODAY``): what ``daicho validate`` reports is ``rules.review``;
 - invalid cases list what they must produce in leading comment lines of the file concerned::
 
       # expect: E-SCHEMA-ENUM 12
@@ -18,13 +19,14 @@ Comments are read as bytes so that the Shift_JIS fixture can carry its expectati
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from daicho import repository
+from daicho import repository, rules
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = FIXTURES.parent.parent
@@ -33,6 +35,8 @@ NO_BASE = "NO_BASE_ORGANIZATION"
 EXPECT = re.compile(rb"#\s*expect:\s*([A-Z][A-Z0-9-]+)\s+([0-9]+)(?:\s+(\S+))?\s*$")
 
 Expected = set[tuple[str, int, str]]
+# The day the engine evaluates the fixtures on (its findings ignore dates after the day).
+TODAY = dt.date(2026, 12, 1)
 
 
 def cases(kind: str) -> list[Path]:
@@ -69,14 +73,14 @@ def mini_repository(case: Path, tmp_path: Path) -> Path:
 
 
 def found(repo: repository.Repository) -> Expected:
-    return {(i.file, i.line, i.code) for i in repo.issues}
+    return {(i.file, i.line, i.code) for i in rules.review(repo, TODAY)}
 
 
 @pytest.mark.parametrize("case", cases("valid"), ids=case_id)
 def test_valid_fixture_is_clean(case: Path, tmp_path: Path) -> None:
     assert not expectations(case), "a valid fixture must not expect issues"
     repo = repository.load(mini_repository(case, tmp_path))
-    assert [f"{i.file}:{i.line}:{i.col} {i.code} {i.message}" for i in repo.issues] == []
+    assert [f"{i.file}:{i.line}:{i.col} {i.code} {i.message}" for i in rules.review(repo, TODAY)] == []
     # Every file became a record: nothing was silently skipped.
     assert repo.checked == len(repo.records) > 0
 
@@ -87,7 +91,7 @@ def test_invalid_fixture_reports_exactly_what_it_expects(case: Path, tmp_path: P
     assert want, f"{case_id(case)}: no '# expect: CODE LINE' comment"
     repo = repository.load(mini_repository(case, tmp_path))
     assert found(repo) == want
-    for issue in repo.issues:
+    for issue in rules.review(repo, TODAY):
         assert issue.line >= 1 and issue.col >= 1
         assert issue.severity == ("warning" if issue.code.startswith("W-") else "error")
         assert issue.message and "Traceback" not in issue.message

@@ -16,6 +16,17 @@ RULES_FILE = "rules.yaml"
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One kind of duty: its key in the rules' code, the name users see, the group pages filter
+    by, and the finding code for completing it after its deadline (None: lateness not flagged)."""
+
+    key: str
+    name: str
+    group: str
+    late_code: str | None
+
+
+@dataclass(frozen=True)
 class RuleData:
     defaults: dict[str, Any]
     calendar: Calendar
@@ -24,15 +35,33 @@ class RuleData:
     incident_start: dt.date  # 法68条 applies to local governments' incidents learnt of from this day
     exempt_months: int  # 基準5: no 書面検査 when the contract period is this many months or less
     onsite_years: int  # 基準5: multi-year contracts need a 実地検査 once in this many FYs
+    incident_persons: int  # 規則43条4号: an incident of more than this many persons is reportable
+    file_persons: int  # 法74条2項9号: a 個人情報ファイル of fewer persons is exempt from the register
+    duties: dict[str, Duty]  # by key, in the order of rules.yaml
     fraud_hints: tuple[str, ...]
     notes: dict[str, str]
+
+    def duty(self, key: str) -> str:
+        """The name users see for the duty ``key`` (a KeyError for an unknown key is a bug)."""
+        return self.duties[key].name
 
     def note(self, key: str, **values: object) -> str:
         return self.notes[key].format(**values)
 
 
-def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> SystemExit:
-    return SystemExit(f"{path}:{line}:{col}: エラー[E-RULES-DATA] {message}")
+class RuleDataError(SystemExit):
+    """schemas/rules.yaml is missing or malformed. A SystemExit for the callers that stop on it;
+    it carries the position so ``daicho validate`` can report it as an issue."""
+
+    code = "E-RULES-DATA"
+
+    def __init__(self, path: Path, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(f"{path}:{line}:{col}: エラー[{self.code}] {message}")
+        self.file, self.message, self.line, self.col = str(path), message, line, col
+
+
+def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> RuleDataError:
+    return RuleDataError(path, message, line, col)
 
 
 @cache
@@ -55,10 +84,14 @@ def load_rule_data(schema_dir: Path) -> RuleData:
             incident_start=dt.date.fromisoformat(d["漏えい等報告の適用開始日"]),
             exempt_months=int(criteria["検査を要しない契約期間の月数"]),
             onsite_years=int(criteria["実地検査の間隔の年度数"]),
+            incident_persons=int(d["人数"]["漏えい等の報告対象の本人の数"]),
+            file_persons=int(d["人数"]["ファイル簿の対象の本人の数"]),
+            duties={key: Duty(key, str(v["名前"]), str(v["分類"]), v.get("期限後の指摘"))
+                    for key, v in d["義務"].items()},
             fraud_hints=tuple(d["不正の目的の手がかり"]),
             notes=dict(d["注記"]),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _fail(path, f"規則データの形式が正しくありません（{type(exc).__name__}: {exc}）") from None
 
 
