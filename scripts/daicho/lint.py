@@ -39,10 +39,11 @@ def _parent_name(path: str) -> str:
     return parts[-2] if len(parts) > 1 else ""
 
 
-# The top-level fields the rules below read, per record type (None: every field). `daicho
-# validate` checks a record it has cached by these alone (its summary, kept in the cache's stat
-# index), so a rule that reads another field must list it here: tests/test_lint_summary.py
-# fails when one is missing. A type not listed is summarised whole.
+# The top-level fields the rules below and the compliance engine (daicho.rules, whose findings
+# `daicho validate` reports too) read, per record type (None: every field). `daicho validate`
+# checks a record it has cached by these alone (its summary, kept in the cache's stat index), so
+# a rule that reads another field must list it here: tests/test_lint_summary.py fails when one is
+# missing. A type not listed is summarised whole.
 READS: dict[str, tuple[str, ...] | None] = {
     "organization": None,
     "settings": None,
@@ -50,9 +51,11 @@ READS: dict[str, tuple[str, ...] | None] = {
     "jimu": ("id", "実施機関", "所管課", "事務担当課", "登録年月日", "廃止年月日", "変更年月日", "委託の有無"),
     "file": ("id", "実施機関", "所管課", "事務", "登録年月日", "廃止年月日", "変更年月日", "本人の数", "適用除外",
              "公表の特例"),
-    "contract": ("id", "所管課", "契約日", "事務", "履行期間", "検査", "再委託"),
-    "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告"),
-    "disclosure": ("id", "実施機関", "受付日", "取下げ日", "決定"),
+    "contract": ("id", "所管課", "契約日", "事務", "履行期間", "検査", "再委託", "契約形態", "個人情報の取扱い",
+                 "チェックリスト", "特記仕様書", "管理体制等報告書", "完了報告"),
+    "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告", "件名", "概要",
+                 "判明した経緯", "発生原因", "件数", "報告対象事由", "委託先の名称", "本人への通知"),
+    "disclosure": ("id", "実施機関", "受付日", "取下げ日", "決定", "状態", "期限延長"),
 }
 
 
