@@ -250,17 +250,3 @@ def date_order(repo: Repository) -> Iterator[Issue]:
         for i, _ in enumerate(r.data.get("決定", [])):
             yield from _order(r, [(("受付日",), "受付日", ("決定", i, "決定日"), "決定日")])
         yield from _order(r, _WITHDRAWAL)
-
-
-@rule
-def filebook_threshold(repo: Repository) -> Iterator[Issue]:
-    publish_small = repo.settings.get("公表", {}).get("本人の数1000人未満も公表", False)
-    for r in repo.of_type("file"):
-        d = r.data
-        if "本人の数" not in d:
-            yield r.issue("W-FILE-COUNT-MISSING", "本人の数が未記入です（1,000人未満かどうか判定できません）",
-                          (), severity="warning")
-        elif d["本人の数"] < 1000 and "適用除外" not in d and "公表の特例" not in d and not publish_small:
-            yield r.issue("W-FILE-UNDER1000",
-                          "本人の数が1,000人未満です。適用除外（法74条2項9号）か「公表の特例」を記入してください",
-                          ("本人の数",), severity="warning")

@@ -15,8 +15,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from daicho import rules
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
+from daicho.rules import facts, files
 
 WITHHELD = "（法第75条第3項により記載しない）"
 WITHHELD_SOME = "（一部の項目は、法第75条第3項により記載しない）"
@@ -113,7 +115,8 @@ class _Projector:
 
 def published_files(repo: Repository, today: dt.date) -> list[Record]:
     """ファイル簿 entries the law (法75条) and the city's settings put on the internet."""
-    small_ok = repo.settings.get("公表", {}).get("本人の数1000人未満も公表", False)
+    small_ok = files.publish_small(repo.settings)
+    data = rules.rule_data(repo)
     out = []
     for r in repo.of_type("file"):
         d = r.data
@@ -122,7 +125,7 @@ def published_files(repo: Repository, today: dt.date) -> list[Record]:
         if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
             continue
         count = d.get("本人の数")  # unknown (just imported, say): listed until shown to be small
-        if count is not None and count < 1000 and "公表の特例" not in d and not small_ok:
+        if facts.below_file_threshold(data, count) and "公表の特例" not in d and not small_ok:
             continue
         out.append(r)
     return out

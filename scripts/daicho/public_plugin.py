@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from daicho import a11y, export, public, public_site, render, repository, search
+from daicho import a11y, dates, export, public, public_site, repository, search
 from daicho.render import assets
 from daicho.reporters import text_line
 
@@ -49,8 +49,8 @@ class DaichoPublicPlugin(BasePlugin):
             lines = "\n".join(text_line(i) for i in repo.errors[:50])
             raise PluginError(f"記録に誤りがあるため公開サイトを作れません:\n{lines}")
         try:
-            self.day = render.today()
-        except render.TodayError as exc:
+            self.day = dates.today()
+        except dates.TodayError as exc:
             raise PluginError(str(exc)) from None
         self.projection = public.project(repo, self.day)
         problems = public.check(repo, self.projection)

@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from daicho import report
-from daicho.dates import TodayError, today  # noqa: F401  (the site's adapters call render.today)
 from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
 from daicho.repository import Repository
 

@@ -20,7 +20,7 @@ from daicho.forms import load_forms
 from daicho.holidays import Calendar
 from daicho.repository import Repository
 from daicho.result import Issue
-from daicho.rules import contracts, disclosure, facts, incidents
+from daicho.rules import contracts, disclosure, facts, files, incidents
 from daicho.rules.data import Duty, RuleData, RuleDataError, deadline_settings, load_rule_data
 from daicho.rules.model import (
     DONE,
@@ -95,7 +95,8 @@ def obligations(repo: Repository, today: dt.date) -> list[Obligation]:
 
 def findings(repo: Repository, today: dt.date) -> list[Issue]:
     """Positioned warnings that are not open deadlines: late completions, checklist answers that
-    do not fit, implausible incident triggers, missing grounds. Sorted like ``repo.issues``."""
+    do not fit, contradicted incident triggers, 再委託 without approval, missing grounds, register
+    entries under the 本人の数 threshold. Sorted like ``repo.issues``."""
     ctx = context(repo, today)
     out: list[Issue] = list(_late(repo, obligations(repo, today)))
     report_items = list(repo.types["contract"].schema["properties"]["完了報告"]["properties"]
@@ -106,6 +107,8 @@ def findings(repo: Repository, today: dt.date) -> list[Issue]:
         out += incidents.findings(ctx, r)
     for r in repo.of_type("disclosure"):
         out += disclosure.findings(ctx, r)
+    for r in repo.of_type("file"):
+        out += files.findings(ctx, r, repo.settings)
     return sorted(set(out), key=lambda i: (i.file, i.line, i.col, i.code, i.message))
 
 

@@ -168,6 +168,14 @@ def contradicted_triggers(data: RuleData, incident: dict[str, Any]) -> list[int]
     return [i for i, t in enumerate(incident["報告対象事由"]) if t == OVER_100]
 
 
+# --- 個人情報ファイル簿 ----------------------------------------------------------------------------
+
+def below_file_threshold(data: RuleData, count: int | None) -> bool:
+    """法74条2項9号: a file of fewer persons than the threshold (rules.yaml 人数) is exempt from
+    the register. An unknown count is not shown to be below it (fail closed: it stays listed)."""
+    return count is not None and count < data.file_persons
+
+
 # --- disclosure requests -----------------------------------------------------------------------
 
 def decision_missing(request: dict[str, Any]) -> bool:
