@@ -87,7 +87,7 @@ def overdue(repo: Repository, fys: list[int], today: dt.date) -> tuple[list[Find
         return [], [f"法83条の決定期限を確認できませんでした（{exc}）。"]
     out = []
     for ob in found:
-        if ob.kind != "開示決定" or ob.status != "期限切れ":
+        if ob.duty != "disclosure_decision" or ob.status != rules.OVERDUE:
             continue
         r = repo.get(ob.record_id)
         if r is None or r.type != "disclosure" or fiscal_year(r.data["受付日"]) not in fys:

@@ -44,10 +44,15 @@ def _fy_range(first: int, last: int) -> str:
     return fy_label(first) if first == last else f"{fy_label(first)}〜{fy_label(last)}"
 
 
+def _begun(ctx: Context, d: dict[str, Any]) -> bool:
+    """False when nothing about this contract had happened yet on ``today``."""
+    return ctx.seen(d["チェックリスト"]["提出日"]) is not None or _date(d["契約日"]) <= ctx.today
+
+
 def obligations(ctx: Context, r: Record) -> list[Obligation]:
     d = r.data
-    if ctx.seen(d["チェックリスト"]["提出日"]) is None and _date(d["契約日"]) > ctx.today:
-        return []  # nothing about this contract had happened yet on ``today``
+    if not _begun(ctx, d):
+        return []
     dept = d["所管課"]
     out = [_checklist(ctx, r)]
     if not _in_scope(ctx, d):
@@ -242,6 +247,8 @@ def _completion(ctx: Context, r: Record) -> Obligation:
 
 def findings(ctx: Context, r: Record, report_items: list[str]) -> Iterator[Issue]:
     d = r.data
+    if not _begun(ctx, d):
+        return
     yield from _checklist_answers(ctx, r)
     yield from _subcontracts(ctx, r)
     for i, rep in enumerate(d.get("管理体制等報告書", [])):

@@ -11,6 +11,7 @@ from typing import Any
 
 from daicho import yamlio
 from daicho.holidays import Calendar
+from daicho.repository import PACKAGE_SCHEMAS, SOURCE_SCHEMAS
 
 RULES_FILE = "rules.yaml"
 
@@ -64,6 +65,19 @@ def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> RuleDataErro
     return RuleDataError(path, message, line, col)
 
 
+def _shipped(schema_dir: Path) -> dict[str, Any]:
+    """The rules.yaml daicho ships: a repository that keeps its own (older) schemas/ gets the
+    sections its rules.yaml does not have (人数, 義務, …) from it."""
+    for shipped in (PACKAGE_SCHEMAS, SOURCE_SCHEMAS):
+        path = shipped / RULES_FILE
+        if shipped.resolve() != schema_dir.resolve() and path.is_file():
+            try:
+                return dict(yamlio.load_bytes(path.read_bytes()).data)
+            except (OSError, yamlio.LoadError):
+                return {}
+    return {}
+
+
 @cache
 def load_rule_data(schema_dir: Path) -> RuleData:
     path = schema_dir / RULES_FILE
@@ -73,7 +87,7 @@ def load_rule_data(schema_dir: Path) -> RuleData:
         raise _fail(path, "期限管理の規則データがありません（schemas/rules.yaml）") from None
     except yamlio.LoadError as exc:
         raise _fail(path, exc.message, exc.line, exc.col) from None
-    d = doc.data
+    d = {**_shipped(schema_dir), **doc.data}
     try:
         criteria = d["基準"]
         return RuleData(

@@ -53,6 +53,8 @@ def obligations(ctx: Context, r: Record) -> list[Obligation]:
 
 def findings(ctx: Context, r: Record) -> Iterator[Issue]:
     d = r.data
+    if ctx.seen(d["受付日"]) is None:
+        return  # not yet received on ``today``
     extension = d.get("期限延長")
     if extension:
         received = dt.date.fromisoformat(d["受付日"])

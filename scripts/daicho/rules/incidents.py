@@ -87,6 +87,8 @@ def _squeeze(text: str) -> str:
 
 def findings(ctx: Context, r: Record) -> Iterator[Issue]:
     d = r.data
+    if ctx.seen(d["判明日"]) is None:
+        return  # not yet known on ``today``
     triggers = facts.triggers(ctx.data, d)
     for i in facts.contradicted_triggers(ctx.data, d):
         yield r.issue("W-INCIDENT-COUNT-TAG",
