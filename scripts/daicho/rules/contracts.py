@@ -206,12 +206,11 @@ def _onsite_windows(ctx: Context, r: Record) -> list[Obligation]:
 def _inspection_follow_ups(ctx: Context, r: Record) -> list[Obligation]:
     d = r.data
     dept = d["所管課"]
-    first_fy = fiscal_year(ctx.data.start)
     out = []
     for i, insp, day in _inspections(ctx, d):
         fy = fiscal_year(day)
-        if fy < first_fy:
-            continue  # inspections before the 基準 applied carry no follow-up duties
+        if not facts.has_follow_ups(ctx.data, day):
+            continue
         notified = ctx.seen(insp.get("結果通知日"))
         out.append(make(ctx, r, NOTICE, department=dept, fy=fy, done=notified,
                         satisfied=notified is not None, since=day,

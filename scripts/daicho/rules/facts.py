@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from daicho.dates import fiscal_year
 from daicho.forms import Forms
 from daicho.rules.data import RuleData
 
@@ -38,6 +39,12 @@ def failed_items(forms: Forms, inspection: dict[str, Any]) -> list[str]:
     passed = forms.verdicts[0]
     return [item["id"] for item in forms.inspection_items
             if inspection["結果"].get(item["id"], {}).get("判定", passed) != passed]
+
+
+def has_follow_ups(data: RuleData, held: dt.date) -> bool:
+    """基準5⑵ (result notice, 改善報告書) applies to inspections held from the 基準's first 年度 on;
+    earlier inspections carry no follow-up duty."""
+    return fiscal_year(held) >= fiscal_year(data.start)
 
 
 def improvement_received(inspection: dict[str, Any], today: dt.date) -> dt.date | None:
