@@ -146,3 +146,15 @@ def test_daicho_today_is_one_day_for_every_command(rules_root: Path, monkeypatch
     for command in (("due",), ("validate",), ("report", "--fy", "2025")):
         code, _, err = daicho(*command, "--root", str(rules_root))
         assert code == 2 and "DAICHO_TODAY" in err and "YYYY-MM-DD" in err, command
+
+
+def test_daicho_new_numbers_by_the_same_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "rules" / "records", root / "records")
+    (root / "schemas").symlink_to(ROOT / "schemas", target_is_directory=True)
+    monkeypatch.setenv("DAICHO_TODAY", "2024-05-01")
+    code, out, _ = daicho("new", "contract", "--department", "D0101", "--root", str(root))
+    assert code == 0 and "records/contracts/2024/C-2024-D0101-" in out
+    monkeypatch.setenv("DAICHO_TODAY", "2024-13-01")
+    code, _, err = daicho("new", "contract", "--department", "D0101", "--root", str(root))
+    assert code == 2 and "DAICHO_TODAY" in err

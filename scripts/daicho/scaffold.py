@@ -13,6 +13,7 @@ import json
 import secrets
 from typing import Any
 
+from daicho import dates
 from daicho.dates import fiscal_year
 from daicho.forms import load_forms
 from daicho.repository import Repository
@@ -104,4 +105,5 @@ def inspection(kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def current_fy(today: dt.date | None = None) -> int:
-    return fiscal_year(today or dt.date.today())
+    """The 年度 of ``today`` (default: ``dates.today()``, which honours DAICHO_TODAY)."""
+    return fiscal_year(today or dates.today())

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from pathlib import Path
 
-from daicho import repository, scaffold, yamlfmt
+from daicho import dates, repository, scaffold, yamlfmt
 from daicho.forms import load_forms
 
 
@@ -29,7 +30,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.department or args.department not in repo.departments:
         print(f"--department に組織マスタの部署コードを指定してください（例: {next(iter(repo.departments), 'D1101')}）")
         return 2
-    rel, text = scaffold.record_text(repo, args.type, args.department, args.fy or scaffold.current_fy())
+    try:
+        fy = args.fy or scaffold.current_fy()
+    except dates.TodayError as exc:
+        print(f"daicho new: {exc}", file=sys.stderr)
+        return 2
+    rel, text = scaffold.record_text(repo, args.type, args.department, fy)
     path = repo.root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as fh:  # never overwrite
