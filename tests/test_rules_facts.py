@@ -119,3 +119,14 @@ def test_duty_names_are_data(tmp_path: Path) -> None:
     assert any("漏えい等速報が期限" in i.message for i in late)
     assert rules.duties(repo)["quick_report"].group == "漏えい等報告"
     assert rules.dashboard_window(repo) == 60
+
+
+@pytest.mark.parametrize(("file", "settings", "unlisted"), [
+    ({"本人の数": 999}, {}, True),
+    ({"本人の数": 1000}, {}, False),  # 「1,000人未満」: 1,000 is not under it
+    ({}, {}, False),  # unknown: stays on the public register until shown to be small
+    ({"本人の数": 999, "公表の特例": "市の判断で公表"}, {}, False),
+    ({"本人の数": 999}, {"公表": {facts.PUBLISH_SMALL: True}}, False),
+])
+def test_small_files_and_the_public_register(repos, file: dict, settings: dict, unlisted: bool) -> None:
+    assert facts.small_file_unlisted(rules.rule_data(repos[0]), settings, file) is unlisted

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from daicho import rules
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
-from daicho.rules import facts, files
+from daicho.rules import facts
 
 WITHHELD = "（法第75条第3項により記載しない）"
 WITHHELD_SOME = "（一部の項目は、法第75条第3項により記載しない）"
@@ -115,7 +115,6 @@ class _Projector:
 
 def published_files(repo: Repository, today: dt.date) -> list[Record]:
     """ファイル簿 entries the law (法75条) and the city's settings put on the internet."""
-    small_ok = files.publish_small(repo.settings)
     data = rules.rule_data(repo)
     out = []
     for r in repo.of_type("file"):
@@ -124,8 +123,8 @@ def published_files(repo: Repository, today: dt.date) -> list[Record]:
             continue
         if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
             continue
-        count = d.get("本人の数")  # unknown (just imported, say): listed until shown to be small
-        if facts.below_file_threshold(data, count) and "公表の特例" not in d and not small_ok:
+        # An unknown count (just imported, say) stays listed until shown to be small.
+        if facts.small_file_unlisted(data, repo.settings, d):
             continue
         out.append(r)
     return out

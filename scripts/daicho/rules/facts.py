@@ -183,6 +183,16 @@ def below_file_threshold(data: RuleData, count: int | None) -> bool:
     return count is not None and count < data.file_persons
 
 
+PUBLISH_SMALL = "本人の数1000人未満も公表"  # records/settings.yaml 公表: the city publishes them anyway
+
+
+def small_file_unlisted(data: RuleData, settings: dict[str, Any], file: dict[str, Any]) -> bool:
+    """A ファイル簿 entry left off the public register for its count: below the threshold, with
+    no 公表の特例, in a city that does not publish small files (settings 公表)."""
+    publish_small = bool(settings.get("公表", {}).get(PUBLISH_SMALL, False))
+    return below_file_threshold(data, file.get("本人の数")) and "公表の特例" not in file and not publish_small
+
+
 # --- disclosure requests -----------------------------------------------------------------------
 
 def decision_missing(request: dict[str, Any]) -> bool:

@@ -9,12 +9,6 @@ from daicho.result import Issue
 from daicho.rules import facts
 from daicho.rules.model import Context
 
-PUBLISH_SMALL = "本人の数1000人未満も公表"  # records/settings.yaml 公表: the city publishes them anyway
-
-
-def publish_small(settings: dict) -> bool:
-    return bool(settings.get("公表", {}).get(PUBLISH_SMALL, False))
-
 
 def findings(ctx: Context, r: Record, settings: dict) -> Iterator[Issue]:
     d = r.data
@@ -22,8 +16,7 @@ def findings(ctx: Context, r: Record, settings: dict) -> Iterator[Issue]:
     if "本人の数" not in d:
         yield r.issue("W-FILE-COUNT-MISSING", f"本人の数が未記入です（{limit}未満かどうか判定できません）",
                       (), severity="warning")
-    elif (facts.below_file_threshold(ctx.data, d["本人の数"]) and "適用除外" not in d
-          and "公表の特例" not in d and not publish_small(settings)):
+    elif facts.small_file_unlisted(ctx.data, settings, d) and "適用除外" not in d:
         yield r.issue("W-FILE-UNDER1000",
                       f"本人の数が{limit}未満です。適用除外（法74条2項9号）か「公表の特例」を記入してください",
                       ("本人の数",), severity="warning")
