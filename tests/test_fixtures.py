@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,20 @@ def mini_repository(case: Path, tmp_path: Path) -> Path:
         shutil.copyfile(BASE_ORGANIZATION, org)
     (repo / "schemas").symlink_to(ROOT / "schemas", target_is_directory=True)
     return repo
+
+
+def every_repository(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(name, root) of every repository the project has, copied under ``tmp_path`` with the
+    project's schemas: the demo, the rules and site fixtures, every valid and invalid case."""
+    for name, source in (("demo", ROOT), ("rules", FIXTURES / "rules"), ("site", FIXTURES / "site"),
+                         ("hostile", FIXTURES / "site" / "hostile")):
+        if (source / "records").is_dir():
+            root = tmp_path / name
+            shutil.copytree(source / "records", root / "records")
+            (root / "schemas").symlink_to(ROOT / "schemas", target_is_directory=True)
+            yield name, root
+    for case in cases("valid") + cases("invalid"):
+        yield case_id(case), mini_repository(case, tmp_path / case_id(case).replace("/", "_"))
 
 
 def found(repo: repository.Repository) -> Expected:

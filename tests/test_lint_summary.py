@@ -9,13 +9,12 @@ touch, the other compares the issues found on summaries with those found on whol
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from daicho import lint, repository, rules, yamlio
-from tests.test_fixtures import FIXTURES, ROOT, case_id, cases, mini_repository
+from tests.test_fixtures import every_repository
 
 
 class Tracked(dict):
@@ -64,15 +63,8 @@ def check(repo: repository.Repository) -> list:
 
 
 def repositories(tmp_path: Path) -> Iterator[tuple[str, repository.Repository]]:
-    for name, source in (("demo", ROOT), ("rules", FIXTURES / "rules"), ("site", FIXTURES / "site"),
-                         ("hostile", FIXTURES / "site" / "hostile")):
-        if (source / "records").is_dir():
-            repo = tmp_path / name
-            shutil.copytree(source / "records", repo / "records")
-            (repo / "schemas").symlink_to(ROOT / "schemas", target_is_directory=True)
-            yield name, repository.load(repo)
-    for case in cases("valid") + cases("invalid"):
-        yield case_id(case), repository.load(mini_repository(case, tmp_path / case_id(case).replace("/", "_")))
+    for name, root in every_repository(tmp_path):
+        yield name, repository.load(root)
 
 
 def with_data(repo: repository.Repository, make: Any) -> repository.Repository:

@@ -13,13 +13,12 @@ import io
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from daicho import cli, dates, repository, rules
-from tests.test_fixtures import FIXTURES, ROOT, case_id, cases, mini_repository
+from tests.test_fixtures import FIXTURES, ROOT, every_repository, mini_repository
 
 TODAY = "2026-11-26"
 
@@ -33,19 +32,6 @@ def daicho(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def roots(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The demo, the rules and site fixture repositories, and every valid and invalid case."""
-    for name, source in (("demo", ROOT), ("rules", FIXTURES / "rules"), ("site", FIXTURES / "site"),
-                         ("hostile", FIXTURES / "site" / "hostile")):
-        if (source / "records").is_dir():
-            root = tmp_path / name
-            shutil.copytree(source / "records", root / "records")
-            (root / "schemas").symlink_to(ROOT / "schemas", target_is_directory=True)
-            yield name, root
-    for case in cases("valid") + cases("invalid"):
-        yield case_id(case), mini_repository(case, tmp_path / case_id(case).replace("/", "_"))
-
-
 def by_file(issues: list[dict]) -> dict[str, Counter]:
     out: dict[str, Counter] = {}
     for i in issues:
@@ -56,7 +42,7 @@ def by_file(issues: list[dict]) -> dict[str, Counter]:
 def test_validate_and_due_name_the_same_codes_for_every_record(tmp_path: Path) -> None:
     engine_codes: set[str] = set()
     compared = 0
-    for name, root in roots(tmp_path):
+    for name, root in every_repository(tmp_path):
         code, out, _ = daicho("validate", "--root", str(root), "--today", TODAY, "--format", "json")
         validated = json.loads(out)["issues"]
         _, out, _ = daicho("due", "--root", str(root), "--today", TODAY, "--format", "json", "--all")
@@ -158,3 +144,13 @@ def test_daicho_new_numbers_by_the_same_day(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("DAICHO_TODAY", "2024-13-01")
     code, _, err = daicho("new", "contract", "--department", "D0101", "--root", str(root))
     assert code == 2 and "DAICHO_TODAY" in err
+
+
+def test_broken_rule_data_is_one_positioned_error_of_validate(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "rules" / "records", tmp_path / "records")
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    (tmp_path / "schemas" / "rules.yaml").write_text("期限の既定値: [\n", encoding="utf-8")
+    code, out, _ = daicho("validate", "--root", str(tmp_path), "--today", TODAY)
+    assert code == 1
+    assert out.startswith("schemas/rules.yaml:2:1: エラー[E-RULES-DATA] ")
+    assert out.splitlines()[-1] == "30 件の記録を検査: エラー 1 件、警告 0 件"
