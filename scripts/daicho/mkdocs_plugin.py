@@ -129,7 +129,7 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             return
         started = time.perf_counter()
         try:
-            stats = search.index_site(Path(config.site_dir))
+            stats = search.index_site(Path(config.site_dir), repository.schema_dir_for(self.root))
         except search.SearchIndexError as exc:
             raise PluginError(f"daicho: 検索インデックスを作れません: {exc}") from None
         log.info("daicho: 検索インデックス %d ページ、%d 語（%.2f 秒）", stats.pages, stats.terms,

@@ -8,64 +8,83 @@ the pages that contain all of its bigrams: substring-like search, independent of
 Other words (VPN, ISO, ids such as C-2024-D8103-001) are indexed with every prefix, so a
 partly typed word matches too.
 
-Pagefind, which did this before with the bigrams as extra words, could not reach the targets of
-a 20,000-record 台帳 (issue 8): about 0.7 MB of build memory per page and over a second for a
-query that matches thousands of pages. This index is built in Python and read by the search
-page (``assets/search.js``) with plain ``fetch``:
+The index is built in Python and read by the search page (``assets/search.js``, which ranks
+and filters) with plain ``fetch``:
 
-- ``search-index/meta.json``: the number of shard files, and which terms have a file of their own;
-- ``search-index/t/<n>.json``: ``{term: [page, weight, page, weight, …]}``, page numbers delta-coded,
-  each term in the shard its FNV-1a hash picks; a term found on many pages gets its own file
-  ``search-index/t/x<n>.json``, so a query loads only the postings of its own terms;
-- ``search-index/p/<page>.json``: a page's address, title and text (for the result and its excerpt).
+- ``search-index/meta.json``: the number of shard files, which terms have a file of their own,
+  the ranking weights, synonyms and searchable fields (``schemas/search.yaml``), each facet's
+  values and the mean page length;
+- ``search-index/pages.json``: one character per page for its length and for each facet, so
+  counts and filters need no page file;
+- ``search-index/t/<n>.json``: ``{term: [page, weight, page, weight, …]}``, page numbers
+  delta-coded, each term in the shard its FNV-1a hash picks; a term found on many pages gets its
+  own file ``search-index/t/x<n>.json``, so a query loads only the postings of its own terms;
+- ``search-index/p/<page>.json``: a page's address, title and sections (heading, original text)
+  for the result and its snippet.
 
-Weights count a term's occurrences on the page, five for each in the title, up to ``CAP``.
+A weight is twice the term's occurrences on the page (up to ``CAP``), plus one when the term
+is in the page's title. Besides the text terms a page is indexed under ``#<id>`` for each
+value of its ``data-search-id`` attribute (record id, 整理番号) and under ``@<field>:<term>``
+for the text of elements marked ``data-search-field`` with a field listed in search.yaml.
+
 Only pages that mark their content with ``data-search-body`` are indexed; subtrees marked
-``data-search-ignore`` (and scripts, styles, forms, navigation) are left out. A page's title
-is its first ``h1`` inside that element, else the value of a ``data-search-title`` attribute,
-else its ``<title>``. ``index_site(site_dir)`` runs after MkDocs has written the site.
+``data-search-ignore`` (and scripts, styles, forms, navigation, table captions that repeat a
+heading) are left out. A page's title is its first ``h1`` inside that element, else the value
+of a ``data-search-title`` attribute, else its ``<title>``; ``h2``/``h3`` start a section.
+Facet values come from the JSON in ``data-search-facets`` (a value may be ``[label, sort key]``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from operator import add
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 BUNDLE = "search-index"
 BODY_ATTR = "data-search-body"
 IGNORE_ATTR = "data-search-ignore"
 TITLE_ATTR = "data-search-title"
-FORMAT = 1
-CAP = 255  # the largest weight stored
-TITLE_WEIGHT = 5
+ID_ATTR = "data-search-id"
+FIELD_ATTR = "data-search-field"
+FACETS_ATTR = "data-search-facets"
+CONFIG = "search.yaml"
+FORMAT = 2
+CAP = 254  # the largest weight stored (even: the low bit is the title flag)
 MAX_PREFIX = 20  # words are indexed by their prefixes up to this length
 SHARD_BYTES = 48_000  # aim for shard files about this size
 OWN_FILE_BYTES = 8_000  # a term whose postings are larger gets a file of its own
+LENGTH_STEPS = 4  # page lengths are stored as round(log2(length) * LENGTH_STEPS)
 # Hiragana, katakana (with ー), CJK ideographs (BMP, extension A, compatibility, supplementary
 # planes) and 々〆〇: the scripts written without spaces between words.
 JAPANESE = re.compile(
     "[\u3005\u3006\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003134f]+")
 _WORD = re.compile(r"[^\W_]+")
+_KANA = {c: c + 0x60 for c in range(0x3041, 0x3097)} | {0x309D: 0x30FD, 0x309E: 0x30FE}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 # Elements whose text is not page content.
-_SKIP = {"script", "style", "template", "noscript", "form", "select", "option", "button", "svg", "nav"}
+_SKIP = {"script", "style", "template", "noscript", "form", "select", "option", "button", "svg", "nav",
+         "caption"}
 # Block-level elements: their text is separated by a space, so words of adjacent cells or
 # paragraphs do not run together.
 _BLOCK = {"p", "div", "li", "td", "th", "tr", "table", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
           "dt", "dd", "dl", "ul", "ol", "section", "article", "header", "footer", "figure",
           "figcaption", "blockquote", "pre", "br", "hr"}
+_SECTION = {"h2", "h3"}
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
@@ -80,8 +99,9 @@ class Stats:
 
 
 def normalize(text: str) -> str:
-    """The normalisation applied to page text and queries alike (NFKC, lower case)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The normalisation applied to page text and queries alike: NFKC (full-width letters and
+    digits, half-width kana), lower case, hiragana as katakana."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_KANA)
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -135,9 +155,35 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def id_term(value: str) -> str:
+    return "#" + normalize(value).strip()
+
+
+def field_term(name: str, term: str) -> str:
+    return f"@{name}:{term}"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class Page:
+    url: str  # relative to the site root
+    title: str
+    sections: list[tuple[str, str]]  # (heading, original text); the first heading may be ""
+    ids: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    facets: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(f"{h} {t}" for h, t in self.sections)
+
+
 class _Region(HTMLParser):
-    """The ``data-search-body`` element: its title and its text (without ignored subtrees,
-    scripts and styles)."""
+    """The ``data-search-body`` element: its title, sections, ids, fields and facets (without
+    ignored subtrees, scripts and styles)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -149,7 +195,12 @@ class _Region(HTMLParser):
         self.in_h1 = False
         self.h1_done = False
         self.title_attr: str | None = None
-        self.text: list[str] = []
+        self.ids: list[str] = []
+        self.facets: dict[str, Any] = {}
+        self.sections: list[tuple[list[str], list[str]]] = [([], [])]
+        self.heading_depth = 0  # inside an h2/h3 (depth at which it closes)
+        self.fields: dict[str, list[str]] = {}
+        self.field_stack: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.done:
@@ -159,9 +210,11 @@ class _Region(HTMLParser):
             if BODY_ATTR in names:
                 self.found = True
                 self.depth = 1
+                self._attrs(names)
             return
+        text = self.sections[-1][1]
         if tag in _BLOCK:
-            self.text.append(" ")
+            text.append(" ")
         if tag in _VOID:
             return
         self.depth += 1
@@ -170,40 +223,54 @@ class _Region(HTMLParser):
         elif IGNORE_ATTR in names or tag in _SKIP:
             self.skip_depth = 1
         else:
+            self._attrs(names)
             if tag == "h1" and not self.h1_done:
                 self.in_h1 = True
+            elif tag in _SECTION and not self.heading_depth:
+                self.sections.append(([], []))
+                self.heading_depth = self.depth
+            if names.get(FIELD_ATTR):
+                self.field_stack.append((self.depth, names[FIELD_ATTR] or ""))
             if self.title_attr is None and names.get(TITLE_ATTR):
                 self.title_attr = names[TITLE_ATTR]
+
+    def _attrs(self, names: dict[str, str | None]) -> None:
+        if names.get(ID_ATTR):
+            self.ids.extend((names[ID_ATTR] or "").split())
+        if names.get(FACETS_ATTR):
+            try:
+                self.facets.update(json.loads(names[FACETS_ATTR] or "{}"))
+            except ValueError:
+                pass  # a page's own markup; a broken attribute only loses its filters
 
     def handle_endtag(self, tag: str) -> None:
         if not self.depth or self.done or tag in _VOID:
             return
+        if self.field_stack and self.field_stack[-1][0] == self.depth:
+            self.field_stack.pop()
+        if self.heading_depth == self.depth:
+            self.heading_depth = 0
         self.depth -= 1
         if self.skip_depth:
             self.skip_depth -= 1
         if tag == "h1" and self.in_h1:
             self.in_h1, self.h1_done = False, True
         if tag in _BLOCK:
-            self.text.append(" ")
+            self.sections[-1][1].append(" ")
         if self.depth == 0:
             self.done = True
 
     def handle_data(self, data: str) -> None:
-        if self.depth and not self.skip_depth and not self.done:
-            self.text.append(data)
-            if self.in_h1:
-                self.h1.append(data)
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-@dataclass
-class Page:
-    url: str  # relative to the site root
-    title: str
-    text: str
+        if not self.depth or self.skip_depth or self.done:
+            return
+        if self.in_h1:
+            self.h1.append(data)
+        elif self.heading_depth:
+            self.sections[-1][0].append(data)
+        else:
+            self.sections[-1][1].append(data)
+        for _, name in self.field_stack:
+            self.fields.setdefault(name, []).append(data)
 
 
 def page_of(html: str, url: str) -> Page | None:
@@ -223,28 +290,42 @@ def page_of(html: str, url: str) -> Page | None:
     if not title:
         m = _TITLE.search(html, 0, marker)
         title = _squash(unescape(m.group(1)).split(" - ")[0]) if m else url
-    return Page(url, title, _squash("".join(region.text)))
+    sections = [(_squash("".join(h)), _squash("".join(t))) for h, t in region.sections]
+    sections = [s for s in sections if s[0] or s[1]]
+    return Page(url, title, sections, ids=region.ids, facets=region.facets,
+                fields={k: " ".join(v) for k, v in region.fields.items()})
 
 
 class _Postings:
     """term → page numbers and weights, as compact arrays (a 20,000-record site has tens of
     millions of postings: Python lists of ints would take gigabytes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fields: list[str]) -> None:
         self.pages: dict[str, array] = {}
         self.weights: dict[str, array] = {}
+        self.fields = fields
 
-    def add(self, page: int, title: str, text: str) -> None:
-        counts = term_counts(text)
-        for term, n in term_counts(title).items():
-            counts[term] += (TITLE_WEIGHT - 1) * n  # title text is in the body text too
+    def _put(self, term: str, page: int, weight: int) -> None:
+        ids = self.pages.get(term)
+        if ids is None:
+            ids = self.pages[term] = array("I")
+            self.weights[term] = array("B")
+        ids.append(page)
+        self.weights[term].append(weight)
+
+    def add(self, number: int, page: Page) -> int:
+        """Index ``page``; returns its length (the number of term occurrences)."""
+        counts = term_counts(page.title + " " + page.text)
+        in_title = term_counts(page.title)
         for term, n in counts.items():
-            ids = self.pages.get(term)
-            if ids is None:
-                ids = self.pages[term] = array("I")
-                self.weights[term] = array("B")
-            ids.append(page)
-            self.weights[term].append(min(n, CAP))
+            self._put(term, number, min(2 * n, CAP) | (term in in_title))
+        for value in dict.fromkeys(page.ids):
+            self._put(id_term(value), number, 2)
+        for name in self.fields:
+            if page.fields.get(name):
+                for term, n in term_counts(page.fields[name]).items():
+                    self._put(field_term(name, term), number, min(2 * n, CAP))
+        return sum(counts.values())
 
     def encoded(self, term: str) -> list[int]:
         out, last = [], 0
@@ -258,11 +339,70 @@ def _dump(path: Path, value: object) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def build(pages: list[Page], out: Path) -> Stats:
+def code_char(n: int) -> str:
+    """A small number as one character of a JSON string: ASCII from "0" (skipping the
+    backslash), then from U+0100 (search.js decodes the same way)."""
+    c = 0x30 + n
+    if c >= 0x5C:
+        c += 1
+    return chr(c if c < 0x7F else 0x100 + c - 0x7F)
+
+
+def _facet_tables(pages: list[Page], names: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Each facet's values (in order) and, per facet, one character per page: 0 for none,
+    else 1 + the value's position."""
+    values: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for page in pages:
+        for name, raw in page.facets.items():
+            label, key = (raw if isinstance(raw, list) else (raw, raw))
+            if name in values and label:
+                values[name][str(label)] = key
+    ordered = {name: sorted(v, key=lambda label, v=v: (str(v[label]), label))
+               for name, v in values.items() if v}
+    for name, labels in ordered.items():
+        if name == "年度":  # newest first
+            labels.reverse()
+    columns = {}
+    for name, labels in ordered.items():
+        where = {label: i + 1 for i, label in enumerate(labels)}
+        columns[name] = "".join(code_char(where.get(_label(page.facets.get(name)), 0)) for page in pages)
+    return ordered, columns
+
+
+def _label(raw: Any) -> str:
+    return "" if raw is None else str(raw[0] if isinstance(raw, list) else raw)
+
+
+@dataclass
+class Config:
+    """``schemas/search.yaml``: weights, synonyms, searchable fields, facet order."""
+
+    rank: dict[str, float]
+    synonyms: list[list[str]]
+    fields: list[str]
+    facets: list[str]
+
+    @classmethod
+    def load(cls, schema_dir: Path | None) -> Config:
+        data: dict[str, Any] = {}
+        path = schema_dir / CONFIG if schema_dir else None
+        if path and path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise SearchIndexError(f"{path.name} を読めません: {type(exc).__name__}") from exc
+        rank = {"ID一致": 1e6, "題名一致": 1e3, "k1": 1.2, "b": 0.75} | (data.get("並び順") or {})
+        return cls(rank={"id": rank["ID一致"], "title": rank["題名一致"], "k1": rank["k1"], "b": rank["b"]},
+                   synonyms=[[normalize(str(w)) for w in group] for group in data.get("同義語") or []],
+                   fields=[str(f) for f in data.get("項目で検索") or []],
+                   facets=[str(f) for f in data.get("絞り込み") or ["種別", "実施機関", "所管課", "年度"]])
+
+
+def build(pages: list[Page], out: Path, config: Config | None = None) -> Stats:
     """Write the index of ``pages`` (numbered in list order) into ``out``."""
-    postings = _Postings()
-    for number, page in enumerate(pages):
-        postings.add(number, page.title, page.text)
+    config = config or Config.load(None)
+    postings = _Postings(config.fields)
+    lengths = [postings.add(number, page) for number, page in enumerate(pages)]
     encoded = {term: postings.encoded(term) for term in postings.pages}
     sizes = {term: len(str(v)) for term, v in encoded.items()}  # about the bytes it takes
     own = sorted(term for term, size in sizes.items() if size > OWN_FILE_BYTES)
@@ -281,13 +421,21 @@ def build(pages: list[Page], out: Path) -> Stats:
     for n, term in enumerate(own):
         _dump(out / "t" / f"x{n}.json", {term: encoded[term]})
     for number, page in enumerate(pages):
-        _dump(out / "p" / f"{number}.json", {"u": page.url, "t": page.title, "x": page.text})
-    _dump(out / "meta.json", {"format": FORMAT, "pages": len(pages), "shards": shards,
-                              "own": {term: n for n, term in enumerate(own)}})
+        _dump(out / "p" / f"{number}.json", {"u": page.url, "t": page.title, "s": page.sections})
+    facets, columns = _facet_tables(pages, config.facets)
+    steps = "".join(code_char(round(math.log2(max(n, 1)) * LENGTH_STEPS)) for n in lengths)
+    _dump(out / "pages.json", {"n": steps, "f": columns})
+    fields = [f for f in config.fields if any(f in page.fields for page in pages)]
+    _dump(out / "meta.json", {
+        "format": FORMAT, "pages": len(pages), "shards": shards,
+        "own": {term: n for n, term in enumerate(own)},
+        "rank": config.rank, "synonyms": config.synonyms, "fields": fields,
+        "facets": facets, "lengthSteps": LENGTH_STEPS,
+        "avgdl": sum(lengths) / len(lengths) if lengths else 1})
     return Stats(pages=len(pages), terms=len(encoded))
 
 
-def index_site(site_dir: Path) -> Stats:
+def index_site(site_dir: Path, schema_dir: Path | None = None) -> Stats:
     """Index every searchable page under ``site_dir`` into ``site_dir/search-index``."""
     pages = []
     try:
@@ -298,6 +446,6 @@ def index_site(site_dir: Path) -> Stats:
             page = page_of(path.read_text(encoding="utf-8"), rel.as_posix())
             if page is not None:
                 pages.append(page)
-        return build(pages, site_dir / BUNDLE)
+        return build(pages, site_dir / BUNDLE, Config.load(schema_dir))
     except (OSError, UnicodeDecodeError) as exc:
         raise SearchIndexError(f"{type(exc).__name__}: {exc}") from exc
