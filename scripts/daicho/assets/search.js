@@ -269,15 +269,9 @@
     Object.keys(m.facets).forEach(function (name) {
       var select = filters[name];
       if (!select) {
-        var label = document.createElement("label");
-        label.className = "daicho-search-filter";
-        label.appendChild(document.createTextNode(name + " "));
-        select = filters[name] = document.createElement("select");
-        select.id = "daicho-filter-" + Object.keys(filters).length;
+        select = filters[name] = labelled("daicho-filter-" + Object.keys(filters).length, name, "daicho-search-filter", filterBox, null);
         select.setAttribute("data-facet", name);
         select.addEventListener("change", function () { render(m, 0); });
-        label.appendChild(select);
-        filterBox.appendChild(label);
       }
       var keep = select.value, counts = {}, base = filtered(name), column = state.info.f[name] || [];
       base.forEach(function (h) { var v = column[h[0]] || 0; counts[v] = (counts[v] || 0) + 1; });
@@ -396,14 +390,22 @@
     }, 0);
   }
 
+  // A select with its own <label for> (its name is the label, not the options), in a box.
+  function labelled(id, text, className, parent, before) {
+    var box = document.createElement("span"), label = document.createElement("label"), select = document.createElement("select");
+    box.className = className;
+    label.htmlFor = select.id = id;
+    label.textContent = text;
+    box.appendChild(label);
+    box.appendChild(select);
+    parent.insertBefore(box, before);
+    return select;
+  }
+
   // The controls the index offers: 「項目で検索」 (public site) and the filters.
   function controls(m) {
     if (m.fields && m.fields.length && !fieldSelect) {
-      var label = document.createElement("label");
-      label.className = "daicho-search-field";
-      label.appendChild(document.createTextNode("項目 "));
-      fieldSelect = document.createElement("select");
-      fieldSelect.id = "daicho-field";
+      fieldSelect = labelled("daicho-field", "項目", "daicho-search-field", form, form.querySelector("button"));
       [["", "すべての項目"]].concat(m.fields.map(function (f) { return [f, f]; })).forEach(function (f) {
         var o = document.createElement("option");
         o.value = f[0];
@@ -411,8 +413,6 @@
         fieldSelect.appendChild(o);
       });
       fieldSelect.addEventListener("change", schedule);
-      label.appendChild(fieldSelect);
-      form.insertBefore(label, form.querySelector("button"));
     }
   }
 
