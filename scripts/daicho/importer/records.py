@@ -220,9 +220,8 @@ class _Planner:
     def _add_item(self, owner: _Draft, draft: _Draft, item: dict[str, Any]) -> None:
         index = len(owner.items)
         owner.items.append(item)
-        for key, cell in draft.cells.items():
-            if key[:1] == ("",):
-                owner.cells[(self.group, index, *key[1:])] = cell  # type: ignore[misc]
+        for key in [k for k in draft.cells if k[:1] == ("",)]:
+            owner.cells[(self.group, index, *key[1:])] = draft.cells.pop(key)  # type: ignore[misc]
         if owner is not draft:
             owner.cells.setdefault((self.group, index), draft.row.cells[0])  # type: ignore[index]
 

@@ -22,7 +22,7 @@ _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")  # ①…⑳, ❶…❿: each starts an item
 _NUMBERED = re.compile(r"(?:^|(?<=[\s、,，;；]))[(（]?([0-9]{1,2})[.)．）:：\s、]\s*")
 _BULLET_LINE = re.compile(r"^\s*(?:[(（]?[0-9]{1,2}[.)．）:：]\s*|[0-9]{1,2}\s+|[・･\-－*＊●○◦■□]\s*)")
-_TOKEN_SPLIT = re.compile(r"[\n、,，;；・\s]+")
+_TOKEN_SPLIT = re.compile(r"[\n、,，;；\s]+")
 _LINE_SPLIT = re.compile(r"[\n、,，;；]+")
 
 
@@ -176,7 +176,8 @@ class Interpreter:
         if f.ref.endswith("部署コード"):
             items = [self.dept(i) for i in _LINE_SPLIT.split(text) if i.strip()] if how is None else \
                 [self.dept(i) for i in items]
-        elif f.enum:
+        elif f.enum:  # 「第2号・第3号」: a ・ between two allowed words, not inside one (資産・収入等)
+            items = [x for i in items for x in ([i] if self._enum_item(f, i) or "・" not in i else i.split("・"))]
             items = [self._enum_item(f, i) or i for i in items]
         note = f"1つのセルを {len(items)} 項目に分けました（{how}）" if how else None
         return items, note
