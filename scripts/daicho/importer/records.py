@@ -11,12 +11,13 @@ checked with the repository through the same loader and validator as every other
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from daicho import repository, scaffold, yamlio
+from daicho import repository, scaffold, yamlfmt, yamlio
 from daicho.dates import fiscal_year
 from daicho.importer.fields import fields
 from daicho.importer.layout import Cell, Layout, Notice, Row, detect
@@ -82,18 +83,6 @@ def _delete(data: dict[str, Any], path: tuple[str, ...]) -> None:
             del parent[part]
 
 
-def _ordered(data: Any, schema: dict[str, Any]) -> Any:
-    """Keys in schema order, at every level the schema describes."""
-    if isinstance(data, list):
-        items = schema.get("items", {})
-        return [_ordered(v, items) for v in data]
-    if not isinstance(data, dict):
-        return data
-    props = schema.get("properties", {})
-    keys = [k for k in props if k in data] + [k for k in data if k not in props]
-    return {k: _ordered(data[k], props.get(k, {})) for k in keys}
-
-
 class _Planner:
     def __init__(self, repo: repository.Repository, target: str, user_map: dict[str, str] | None) -> None:
         self.repo = repo
@@ -106,6 +95,7 @@ class _Planner:
         self.matcher = Matcher(self.fields, self.words.ignored, user_map)
         self.convert = Interpreter(repo, self.words)
         self.id_pattern = re.compile(self.schema["properties"]["id"]["pattern"])
+        self.defs = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
         self.batch = Batch()
         self.drafts: list[_Draft] = []
 
@@ -272,7 +262,6 @@ class _Planner:
                 for path in draft.covered:
                     _delete(merged, path)
                 _merge(merged, draft.data)
-                merged = _ordered(merged, self.schema)
                 status = "変更なし" if merged == existing.data else "更新"
                 rel, data = existing.path, merged
             else:
@@ -280,7 +269,7 @@ class _Planner:
                 record_id = own or self._allocate(draft.data, taken)
                 taken.add(record_id)
                 seen[record_id] = draft
-                data = _ordered({"id": record_id, **draft.data}, self.schema)
+                data = {"id": record_id, **draft.data}
                 rel = f"{self._folder(record_id, data)}/{record_id}.yaml"
                 status = "新規"
             title = next((v for k, v in data.items() if k != "id" and isinstance(v, str)), "")
@@ -291,7 +280,7 @@ class _Planner:
                 batch.failed.add(rel)
             if status != "変更なし":
                 ref = "../" * rel.count("/") + f"schemas/{self.rtype}.json"
-                batch.files[rel] = yamlio.dump(data, ref)
+                batch.files[rel] = yamlfmt.format_text(yamlio.dump(data, ref), self.schema, self.defs)
                 if status == "更新":
                     batch.replace.add(rel)
         self._check()
