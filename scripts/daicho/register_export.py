@@ -17,7 +17,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from daicho.importer.fields import Field, fields
+from daicho.importer.fields import Field, register_fields
 from daicho.importer.values import norm, vocabulary
 from daicho.repository import Record, Repository
 
@@ -72,7 +72,7 @@ def workbook(repo: Repository, target: str) -> bytes:
     """The register's records, one row each (one per decision for 開示請求), as XLSX bytes."""
     register = vocabulary(repo.schema_dir).registers[target]
     group = register.get("行に分ける項目")
-    cols = fields(repo.types[register["型"]].schema, group)
+    cols = register_fields(repo.schema_dir, repo.types[register["型"]].schema, group)
     writer = _Writer(repo)
     wb = Workbook()
     ws = wb.active

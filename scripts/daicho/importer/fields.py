@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 _NUMBER = re.compile(r"^[0-9]+[a-z]?\s+")
@@ -75,10 +76,13 @@ def _field(prop: dict[str, Any], path: tuple[str, ...], header: str, names: tupl
                  ref=prop.get("$ref") or items.get("$ref", ""), required=required)
 
 
-def fields(schema: dict[str, Any], group: str | None = None) -> list[Field]:
+def fields(schema: dict[str, Any], group: str | None = None,
+           questions: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None) -> list[Field]:
     """id first, then the statutory items in order, then the rest in schema order. Objects give
     one field per sub-item (「親（子）」); ``group``, a list of objects, gives one field per item
-    key, each written on its own row."""
+    key, each written on its own row; a question form (``questions``: form name → (id,
+    choices)) gives one field per question (チェックリスト（問1）)."""
+    questions = questions or {}
     ranked: list[tuple[tuple[int, str], int, Field]] = []
     required = set(schema.get("required", []))
     pos = 0
@@ -100,6 +104,9 @@ def fields(schema: dict[str, Any], group: str | None = None) -> list[Field]:
         subs = prop.get("properties")
         if subs and _kind(prop) == "text":
             for sub, sprop in subs.items():
+                for qid, choices in questions.get(sprop.get("x-daicho-form", ""), []):
+                    f = Field(f"{title}（{qid}）", (key, sub, qid), "text", names=(f"{title}{qid}",), enum=choices)
+                    ranked.append((rank, (pos := pos + 1), f))
                 if not _flat(sprop) or sprop.get("properties"):
                     continue
                 st = _title(sprop, sub)
@@ -113,3 +120,11 @@ def fields(schema: dict[str, Any], group: str | None = None) -> list[Field]:
         ranked.append((rank, (pos := pos + 1), _field(prop, (key,), title, names, key in required)))
     ranked.sort(key=lambda t: (t[0], t[1]))
     return [f for _, _, f in ranked]
+
+
+def register_fields(schema_dir: Path, schema: dict[str, Any], group: str | None) -> list[Field]:
+    """The columns of one register, the checklist's questions included."""
+    from daicho.forms import load_forms
+
+    asked = load_forms(schema_dir).questions
+    return fields(schema, group, {"checklist": [(q["id"], tuple(q["選択肢"])) for q in asked]})

@@ -19,7 +19,7 @@ from typing import Any
 
 from daicho import repository, scaffold, yamlfmt, yamlio
 from daicho.dates import fiscal_year
-from daicho.importer.fields import fields
+from daicho.importer.fields import register_fields
 from daicho.importer.layout import Cell, Layout, Notice, Row, detect
 from daicho.importer.mapping import Matcher
 from daicho.importer.reader import ReadError, Sheet, read
@@ -91,7 +91,7 @@ class _Planner:
         self.rtype: str = register["型"]
         self.group: str | None = register.get("行に分ける項目")
         self.schema = repo.types[self.rtype].schema
-        self.fields = fields(self.schema, self.group)
+        self.fields = register_fields(repo.schema_dir, self.schema, self.group)
         self.matcher = Matcher(self.fields, self.words.ignored, user_map)
         self.convert = Interpreter(repo, self.words)
         self.id_pattern = re.compile(self.schema["properties"]["id"]["pattern"])
@@ -162,7 +162,8 @@ class _Planner:
                 if f.kind == "list" and f.required and not f.in_group:
                     target[f.record_path[0]] = []
                 continue
-            if isinstance(raw, str) and f.kind != "bool" and self.convert.is_empty_word(raw):
+            if isinstance(raw, str) and f.kind != "bool" and raw.strip() not in f.enum \
+                    and self.convert.is_empty_word(raw):
                 if f.kind == "list":
                     if f.required:
                         _set(target, f.record_path, [])
