@@ -90,6 +90,7 @@ class _Planner:
         register = self.words.registers[target]
         self.rtype: str = register["型"]
         self.group: str | None = register.get("行に分ける項目")
+        self.derived: dict[str, str] = register.get("補う項目", {})
         self.schema = repo.types[self.rtype].schema
         self.fields = register_fields(repo.schema_dir, self.schema, self.group)
         self.matcher = Matcher(self.fields, self.words.ignored, user_map)
@@ -141,7 +142,8 @@ class _Planner:
         if isinstance(raw, str) and norm(raw) in self.words.ditto and cell.c in previous:
             self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), f"「{raw.strip()}」を上の行の値と読みました"))
             raw = previous[cell.c]
-        previous[cell.c] = raw
+        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
+            previous[cell.c] = raw  # 同上 under a blank continuation row means the last value above
         return raw
 
     def _add_row(self, sheet: Sheet, row: Row, previous: dict[int, Any]) -> None:
@@ -225,7 +227,9 @@ class _Planner:
     def _allocate(self, data: dict[str, Any], taken: set[str]) -> str:
         template = scaffold.LAYOUT[self.rtype][0]
         dept = data.get("所管課") or "D0000"
-        day = data.get("契約日") or data.get("受付日")
+        # The year of a contract is the fiscal year its work starts in (a March contract for
+        # April work belongs to the new year); of a request, the year it was received.
+        day = data.get("履行期間", {}).get("開始") or data.get("契約日") or data.get("受付日")
         fy = fiscal_year(day) if isinstance(day, str) and re.match(r"\d{4}-\d{2}-\d{2}$", day) else scaffold.current_fy()
         width = 4 if "{dept}" not in template else 3
         n = 1
@@ -240,11 +244,28 @@ class _Planner:
         fy = re.search(r"-(20[0-9]{2})-", record_id)
         return scaffold.LAYOUT[self.rtype][1].format(fy=fy.group(1) if fy else "")
 
+    def _derive(self, draft: _Draft) -> None:
+        """Values a ledger states in another column (import.yaml 補う項目): the checklist's 問1
+        is the answer to 「個人情報を取り扱うか」."""
+        for target, source in self.derived.items():
+            path, src = tuple(target.split(".")), tuple(source.split("."))
+            value: Any = draft.data
+            for part in src:
+                value = value.get(part) if isinstance(value, dict) else None
+            if not isinstance(value, bool) or path in draft.covered:
+                continue
+            field = next(f for f in self.fields if f.path == path)
+            _set(draft.data, path, field.enum[0] if value else field.enum[1])
+            draft.covered.add(path)
+            self.batch.notices.append(Notice(draft.sheet.where(draft.row.r, 0),
+                                             f"「{field.header}」を「{source}」の値から補いました"))
+
     def finish(self) -> Batch:
         batch = self.batch
         taken = set(self.repo.by_id)
         seen: dict[str, _Draft] = {}
         for draft in self.drafts:
+            self._derive(draft)
             if draft.items:
                 draft.data[self.group] = draft.items  # type: ignore[index]
             existing = self.repo.get(draft.own_id) if self.id_pattern.match(draft.own_id) else None

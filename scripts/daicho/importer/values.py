@@ -179,7 +179,9 @@ class Interpreter:
         elif f.enum:  # 「第2号・第3号」: a ・ between two allowed words, not inside one (資産・収入等)
             items = [x for i in items for x in ([i] if self._enum_item(f, i) or "・" not in i else i.split("・"))]
             items = [self._enum_item(f, i) or i for i in items]
-        note = f"1つのセルを {len(items)} 項目に分けました（{how}）" if how else None
+        one_line = "\n" not in text.strip()
+        note = f"1つのセルを {len(items)} 項目に分けました（{how or '区切り文字'}）" \
+            if len(items) > 1 and (how or one_line) else None
         return items, note
 
 
