@@ -110,10 +110,14 @@ def _footnote(row: list[Any], marks: tuple[str, ...]) -> bool:
 
 
 def detect(sheet: Sheet, matcher: Matcher, footnote: tuple[str, ...]) -> Layout | None:
+    scan = range(min(_SCAN, len(sheet.rows)))
+    single = [_score(_columns(sheet, matcher, r, False)[0]) for r in scan] + [0]
     best: tuple[int, int, bool] = (0, -1, False)
-    for r in range(min(_SCAN, len(sheet.rows))):
-        for two in (False, True):
-            score = _score(_columns(sheet, matcher, r, two)[0])
+    for r in scan:
+        # Two rows only when the pair reads better than either row alone: a title merged over a
+        # one-row header is not a group.
+        pair = _score(_columns(sheet, matcher, r, True)[0])
+        for score, two in ((single[r], False), (pair if pair > max(single[r], single[r + 1]) else 0, True)):
             if score > best[0]:
                 best = (score, r, two)
     card = _card(sheet, matcher)
@@ -136,8 +140,9 @@ def detect(sheet: Sheet, matcher: Matcher, footnote: tuple[str, ...]) -> Layout 
     found, unknown = _columns(sheet, matcher, hr, two)
     out = Layout("list")
     for c in unknown:
-        text = str(sheet.cell(hr + two, c) if two and not _blank(sheet.cell(hr + 1, c)) else sheet.cell(hr, c))
-        out.unknown.append((hr, c, text, matcher.hint(text)))
+        r = hr + 1 if two and not _blank(sheet.cell(hr + 1, c)) else hr
+        text = str(sheet.cell(r, c))
+        out.unknown.append((r, c, text, matcher.hint(text)))
     seen: dict[int, int] = {}
     for c, (f, header) in sorted(found.items()):
         if f is IGNORE:

@@ -19,7 +19,7 @@ from typing import Any
 
 from daicho import repository, scaffold, yamlfmt, yamlio
 from daicho.dates import fiscal_year
-from daicho.importer.fields import register_fields
+from daicho.importer.fields import GROUP, register_fields
 from daicho.importer.layout import Cell, Layout, Notice, Row, detect
 from daicho.importer.mapping import Matcher
 from daicho.importer.reader import ReadError, Sheet, read
@@ -38,6 +38,7 @@ class Planned:
     where: str
     sheet: Sheet | None = None
     r: int = 0
+    unread: set[tuple[str | int, ...]] = field(default_factory=set)  # already reported as unreadable
     cells: dict[tuple[str | int, ...], Cell] = field(default_factory=dict)
 
 
@@ -62,7 +63,7 @@ class _Draft:
     items: list[dict[str, Any]] = field(default_factory=list)
     covered: set[tuple[str, ...]] = field(default_factory=set)
     cells: dict[tuple[str | int, ...], Cell] = field(default_factory=dict)
-    bad: bool = False
+    bad: set[tuple[str | int, ...]] = field(default_factory=set)  # paths whose cell could not be read
 
 
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -178,7 +179,7 @@ class _Planner:
                 value, note = self.convert.value(f, raw)
             except ValueError as exc:
                 self._cell_issue(sheet, cell, "E-IMPORT-VALUE", str(exc), f.record_path)
-                draft.bad = True
+                draft.bad.add(f.path[:f.path.index(GROUP)] if f.in_group else f.record_path)
                 continue
             if note:
                 self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), note))
@@ -191,7 +192,7 @@ class _Planner:
                 cell = next(c for c in row.cells if c.field.path[0] == clash)
                 self._cell_issue(sheet, cell, "E-IMPORT-GROUP",
                                  f"同じ記録の続きの行ですが、「{cell.label}」が上の行と違います", (clash,))
-                current.bad = True
+                current.bad.add((clash,))
             if item:
                 self._add_item(current, draft, item)
             current.bad |= draft.bad
@@ -296,7 +297,7 @@ class _Planner:
                 status = "新規"
             title = next((v for k, v in data.items() if k != "id" and isinstance(v, str)), "")
             planned = Planned(data["id"], rel, status, title, draft.sheet.where(draft.row.r, 0), draft.sheet,
-                              draft.row.r, draft.cells)
+                              draft.row.r, draft.bad, draft.cells)
             batch.records.append(planned)
             if draft.bad:
                 batch.failed.add(rel)
@@ -318,6 +319,8 @@ class _Planner:
             planned = by_path.get(issue.file)
             if planned is None or issue.severity != "error" or issue.file not in batch.files:
                 continue
+            if any(issue.path[:len(p)] == p for p in planned.unread):
+                continue  # the cell's own error says it; "missing" would only repeat it
             best = max((p for p in planned.cells if issue.path[:len(p)] == p), key=len, default=None)
             cell = planned.cells.get(best) if best is not None else None
             if cell is None or planned.sheet is None:
