@@ -11,13 +11,12 @@ checked with the repository through the same loader and validator as every other
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from daicho import repository, scaffold, yamlfmt, yamlio
+from daicho import repository, scaffold, yamlio
 from daicho.dates import fiscal_year
 from daicho.importer.fields import GROUP, register_fields
 from daicho.importer.layout import Cell, Layout, Notice, Row, detect
@@ -84,6 +83,23 @@ def _delete(data: dict[str, Any], path: tuple[str, ...]) -> None:
             del parent[part]
 
 
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return data
+
+
+def _ordered(data: Any, schema: dict[str, Any]) -> Any:
+    """Keys in schema order at every level the schema describes (the order `daicho fmt` keeps)."""
+    if isinstance(data, list):
+        return [_ordered(v, schema.get("items", {})) for v in data]
+    if not isinstance(data, dict):
+        return data
+    props = schema.get("properties", {})
+    keys = [k for k in props if k in data] + [k for k in data if k not in props]
+    return {k: _ordered(data[k], props.get(k, {})) for k in keys}
+
+
 class _Planner:
     def __init__(self, repo: repository.Repository, target: str, user_map: dict[str, str] | None) -> None:
         self.repo = repo
@@ -97,7 +113,6 @@ class _Planner:
         self.matcher = Matcher(self.fields, self.words.ignored, user_map)
         self.convert = Interpreter(repo, self.words)
         self.id_pattern = re.compile(self.schema["properties"]["id"]["pattern"])
-        self.defs = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
         self.batch = Batch()
         self.drafts: list[_Draft] = []
 
@@ -282,9 +297,13 @@ class _Planner:
             if existing is not None:
                 seen[draft.own_id] = draft
                 merged = copy.deepcopy(existing.data)
-                for path in draft.covered:
-                    _delete(merged, path)
-                _merge(merged, draft.data)
+                for path in sorted(draft.covered):  # in place, so untouched keys keep their order
+                    value = _get(draft.data, path)
+                    if value is None:
+                        _delete(merged, path)
+                    else:
+                        _set(merged, path, value)
+                merged = _ordered(merged, self.schema)
                 status = "変更なし" if merged == existing.data else "更新"
                 rel, data = existing.path, merged
             else:
@@ -292,7 +311,7 @@ class _Planner:
                 record_id = own or self._allocate(draft.data, taken)
                 taken.add(record_id)
                 seen[record_id] = draft
-                data = {"id": record_id, **draft.data}
+                data = _ordered({"id": record_id, **draft.data}, self.schema)
                 rel = f"{self._folder(record_id, data)}/{record_id}.yaml"
                 status = "新規"
             title = next((v for k, v in data.items() if k != "id" and isinstance(v, str)), "")
@@ -303,7 +322,7 @@ class _Planner:
                 batch.failed.add(rel)
             if status != "変更なし":
                 ref = "../" * rel.count("/") + f"schemas/{self.rtype}.json"
-                batch.files[rel] = yamlfmt.format_text(yamlio.dump(data, ref), self.schema, self.defs)
+                batch.files[rel] = yamlio.dump(data, ref)
                 if status == "更新":
                     batch.replace.add(rel)
         self._check()
@@ -330,14 +349,6 @@ class _Planner:
                 batch.issues.append(Issue(planned.sheet.where(cell.r, cell.c), cell.r + 1, cell.c + 1, issue.code,
                                           f"{cell.r + 1}行目「{cell.label}」列: {issue.message}", issue.path))
             batch.failed.add(issue.file)
-
-
-def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
-    for k, v in new.items():
-        if isinstance(v, dict) and isinstance(into.get(k), dict) and "名称" not in v:
-            _merge(into[k], v)
-        else:
-            into[k] = v
 
 
 def plan(repo: repository.Repository, target: str, sources: list[Path], *,
