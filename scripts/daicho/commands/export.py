@@ -6,14 +6,15 @@ import argparse
 from pathlib import Path
 
 from daicho import importer, repository
+from daicho.commands import import_
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="台帳を Excel（XLSX）に書き出す（直して daicho import で戻せます）",
                        description="書き出したブックを Excel で直し、daicho import で取り込むと記録が更新されます。"
                                    "何も直さずに取り込んだときは、どの記録も変わりません。")
-    p.add_argument("target", choices=importer.TARGETS, help="contract・disclosure・filebook・jimu")
-    p.add_argument("-o", "--output", type=Path, default=None, help="書き出すファイル（既定: 台帳の名前.xlsx）")
+    p.add_argument("target", choices=importer.TARGETS, help=import_.TARGET_HELP)
+    p.add_argument("-o", "--output", type=Path, default=None, help="書き出すファイル（既定: シート名.xlsx。例: 個人情報ファイル簿.xlsx）")
     p.add_argument("--root", type=Path, default=None)
     p.set_defaults(func=run)
 
@@ -26,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     if repo.errors:
         print("書き出す前に、記録の誤りを直してください（daicho validate）")
         return 1
-    name = vocabulary(repo.schema_dir).registers[args.target]["名前"]
-    out: Path = args.output or Path(f"{name}.xlsx")
+    sheet = vocabulary(repo.schema_dir).registers[args.target]["シート名"]
+    out: Path = args.output or Path(f"{sheet}.xlsx")
     out.write_bytes(workbook(repo, args.target))
     print(f"書き出しました: {out}")
     return 0

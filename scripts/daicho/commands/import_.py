@@ -10,14 +10,14 @@ from daicho.importer.records import Batch
 from daicho.result import Issue
 
 _NAMES = {"filebook": "ファイル簿", "jimu": "事務登録簿", "contract": "委託契約台帳", "disclosure": "開示請求の処理簿"}
+TARGET_HELP = "、".join(f"{k}（{v}）" for k, v in _NAMES.items())
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="既存の台帳（Excel・CSV）を記録に取り込む",
                        description="見出しの行（タイトル行の下でも、2段の見出しでも）か単票の項目名で列を対応付けます。"
                                    "全行を検査し、誤りが1件もないときだけ書き込みます。ID が既にある行はその記録を更新します。")
-    p.add_argument("target", choices=importer.TARGETS,
-                   help="、".join(f"{k}（{v}）" for k, v in _NAMES.items()))
+    p.add_argument("target", choices=importer.TARGETS, help=TARGET_HELP)
     p.add_argument("files", nargs="+", type=Path, help="XLSX・XLS・CSV（UTF-8 / Shift_JIS）")
     p.add_argument("--sheet", action="append", default=None, metavar="シート名",
                    help="このシートだけ読む（繰り返し指定可。既定: すべてのシート）")
