@@ -254,3 +254,48 @@ def test_formula_like_text_is_exported_as_text_and_reads_back(tmp_path: Path) ->
     assert cells and all(c.data_type == "s" for c in cells)
     assert _import(repo, "disclosure", book).returncode == 0
     assert _snapshot(repo) == before
+
+
+@pytest.fixture(scope="module")
+def demo() -> repository.Repository:
+    return repository.load(ROOT)
+
+
+@pytest.mark.parametrize(("target", "name", "content", "code", "where"), [
+    ("filebook", "x.pdf", "%PDF-1.4", "E-IMPORT-READ", "x.pdf"),
+    ("filebook", "bad.xlsx", "not a zip", "E-IMPORT-READ", "bad.xlsx"),
+    ("filebook", "memo.csv", "メモ\r\n会議の記録\r\n", "E-IMPORT-LAYOUT", "memo.csv:1:1"),
+    ("jimu", "two.csv", "事務の名称,担当課,所管課\r\n住民記録事務,市民課,市民課\r\n", "E-IMPORT-DUPLICATE-COLUMN", "two.csv:1:3"),
+    ("jimu", "ditto.csv", "事務の名称,所管課,事務の目的\r\n住民記録事務,同上,住民の記録のため\r\n", "E-IMPORT-VALUE",
+     "ditto.csv:2:2"),
+    ("disclosure", "group.csv", "受付番号,受付日,請求者番号,担当課,決定日,決定内容\r\n"
+     "9-1,2030-04-01,P000001,市民課,2030-04-10,全部開示\r\n9-1,2030-04-02,,国保年金課,2030-04-11,全部開示\r\n",
+     "E-IMPORT-GROUP", "group.csv:3:2"),
+])
+def test_each_import_code_at_its_place(demo: repository.Repository, tmp_path: Path, target: str, name: str,
+                                       content: str, code: str, where: str) -> None:
+    from daicho import importer
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    batch = importer.plan(demo, target, [path])
+    assert any(i.code == code and i.file == where for i in batch.issues), batch.issues
+
+
+def test_the_same_id_twice_is_an_error(demo: repository.Repository, tmp_path: Path) -> None:
+    from daicho import importer
+
+    path = tmp_path / "twice.csv"
+    path.write_text("ID,事務の名称\r\nJ-D1401-001,住民記録事務\r\nJ-D1402-001,国民年金事務\r\n"
+                    "J-D1401-001,住民記録事務\r\n", encoding="utf-8")
+    batch = importer.plan(demo, "jimu", [path])
+    assert [i.file for i in batch.issues if i.code == "E-IMPORT-DUPLICATE-ID"] == ["twice.csv:4:1"]
+
+
+def test_only_the_named_sheet_is_read(tmp_path: Path) -> None:
+    repo = _empty_repo(tmp_path)
+    result = _import(repo, "filebook", wf.filebook(tmp_path), extra=("--sheet", "ファイル簿（教育委員会）", "--dry-run"))
+    assert result.returncode == 0, result.stdout
+    assert "F-D2104-001" in result.stdout and "F-D1301-001" not in result.stdout
+    missing = _import(repo, "filebook", wf.filebook(tmp_path), extra=("--sheet", "ない", "--dry-run"))
+    assert missing.returncode == 1 and "E-IMPORT-READ" in missing.stdout and "「ない」がありません" in missing.stdout

@@ -155,12 +155,33 @@ class _Planner:
     # -- one row -----------------------------------------------------------------------------
     def _raw(self, sheet: Sheet, cell: Cell, previous: dict[int, Any]) -> Any:
         raw = cell.raw
-        if isinstance(raw, str) and norm(raw) in self.words.ditto and cell.c in previous:
+        if isinstance(raw, str) and norm(raw) in self.words.ditto:
+            if cell.c not in previous:
+                raise ValueError(f"「{raw.strip()}」（上の行と同じ）ですが、上の行に値がありません")
             self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), f"「{raw.strip()}」を上の行の値と読みました"))
             raw = previous[cell.c]
         if raw is not None and not (isinstance(raw, str) and not raw.strip()):
             previous[cell.c] = raw  # 同上 under a blank continuation row means the last value above
         return raw
+
+    def _read_cell(self, sheet: Sheet, cell: Cell, previous: dict[int, Any], target: dict[str, Any]) -> None:
+        """The cell's value into ``target``; nothing for an empty cell. Raises ValueError."""
+        f = cell.field
+        raw = self._raw(sheet, cell, previous)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if f.kind == "list" and f.required and not f.in_group:
+                target[f.record_path[0]] = []
+            return
+        if isinstance(raw, str) and f.kind != "bool" and raw.strip() not in f.enum \
+                and self.convert.is_empty_word(raw) and (f.kind == "list" or not f.required):
+            if f.kind == "list" and f.required:
+                _set(target, f.record_path, [])
+            self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), f"「{raw.strip()}」を空欄と読みました"))
+            return
+        value, note = self.convert.value(f, raw)
+        if note:
+            self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), note))
+        _set(target, f.record_path, value)
 
     def _add_row(self, sheet: Sheet, row: Row, previous: dict[int, Any]) -> None:
         own = next((c for c in row.cells if c.field.path == ("id",)), None)
@@ -172,33 +193,14 @@ class _Planner:
             f = cell.field
             if f.path == ("id",):
                 continue
-            raw = self._raw(sheet, cell, previous)
-            target = item if f.in_group else record
             if not f.in_group:
                 draft.covered.add(f.path)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if f.kind == "list" and f.required and not f.in_group:
-                    target[f.record_path[0]] = []
-                continue
-            if isinstance(raw, str) and f.kind != "bool" and raw.strip() not in f.enum \
-                    and self.convert.is_empty_word(raw):
-                if f.kind == "list":
-                    if f.required:
-                        _set(target, f.record_path, [])
-                    self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), f"「{raw.strip()}」を空欄と読みました"))
-                    continue
-                if not f.required:
-                    self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), f"「{raw.strip()}」を空欄と読みました"))
-                    continue
             try:
-                value, note = self.convert.value(f, raw)
+                self._read_cell(sheet, cell, previous, item if f.in_group else record)
             except ValueError as exc:
                 self._cell_issue(sheet, cell, "E-IMPORT-VALUE", str(exc), f.record_path)
                 draft.bad.add(f.path[:f.path.index(GROUP)] if f.in_group else f.record_path)
                 continue
-            if note:
-                self.batch.notices.append(Notice(sheet.where(cell.r, cell.c), note))
-            _set(target, f.record_path, value)
             draft.cells[f.record_path if not f.in_group else ("",) + f.record_path] = cell
         current = self.drafts[-1] if self.drafts else None
         if self.group and current is not None and current.sheet is sheet and self._continues(current, draft, record):
