@@ -258,7 +258,7 @@ class _Planner:
                 return candidate
             n += 1
 
-    def _folder(self, record_id: str, data: dict[str, Any]) -> str:
+    def _folder(self, record_id: str) -> str:
         fy = re.search(r"-(20[0-9]{2})-", record_id)
         return scaffold.LAYOUT[self.rtype][1].format(fy=fy.group(1) if fy else "")
 
@@ -266,10 +266,8 @@ class _Planner:
         """Values a ledger states in another column (import.yaml 補う項目): the checklist's 問1
         is the answer to 「個人情報を取り扱うか」."""
         for target, source in self.derived.items():
-            path, src = tuple(target.split(".")), tuple(source.split("."))
-            value: Any = draft.data
-            for part in src:
-                value = value.get(part) if isinstance(value, dict) else None
+            path = tuple(target.split("."))
+            value = _get(draft.data, tuple(source.split(".")))
             if not isinstance(value, bool) or path in draft.covered:
                 continue
             field = next(f for f in self.fields if f.path == path)
@@ -314,7 +312,7 @@ class _Planner:
                 taken.add(record_id)
                 seen[record_id] = draft
                 data = _ordered({"id": record_id, **draft.data}, self.schema)
-                rel = f"{self._folder(record_id, data)}/{record_id}.yaml"
+                rel = f"{self._folder(record_id)}/{record_id}.yaml"
                 status = "新規"
             title = next((v for k, v in data.items() if k != "id" and isinstance(v, str)), "")
             planned = Planned(data["id"], rel, status, title, draft.sheet.where(draft.row.r, 0), draft.sheet,

@@ -172,11 +172,11 @@ class Interpreter:
         return None
 
     def _list(self, f: Field, text: str) -> tuple[list[Any], str | None]:
-        items, how = split_list(text, tokens=bool(f.enum) or f.ref.endswith("ID"))
-        if f.ref.endswith("部署コード"):
-            items = [self.dept(i) for i in _LINE_SPLIT.split(text) if i.strip()] if how is None else \
-                [self.dept(i) for i in items]
-        elif f.enum:  # 「第2号・第3号」: a ・ between two allowed words, not inside one (資産・収入等)
+        if f.ref.endswith("部署コード"):  # names, one per line or separated by 、
+            items, how = [self.dept(i.strip()) for i in _LINE_SPLIT.split(text) if i.strip()], None
+        else:
+            items, how = split_list(text, tokens=bool(f.enum) or f.ref.endswith("ID"))
+        if f.enum:  # 「第2号・第3号」: a ・ between two allowed words, not inside one (資産・収入等)
             items = [x for i in items for x in ([i] if self._enum_item(f, i) or "・" not in i else i.split("・"))]
             items = [self._enum_item(f, i) or i for i in items]
         one_line = "\n" not in text.strip()
