@@ -16,15 +16,7 @@ from openpyxl import load_workbook
 from daicho import export, public, repository, yamlio
 from tests import workbook_fixtures as wf
 from tests.conftest import ROOT, run_daicho
-
-
-def _empty_repo(tmp: Path) -> Path:
-    repo = tmp / "empty"
-    shutil.copytree(ROOT / "schemas", repo / "schemas")
-    (repo / "records").mkdir()
-    for name in ("organization.yaml", "settings.yaml"):
-        shutil.copy(ROOT / "records" / name, repo / "records" / name)
-    return repo
+from tests.test_export_import import _empty_repo
 
 
 def _demo_repo(tmp: Path) -> Path:
