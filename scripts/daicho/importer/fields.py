@@ -102,7 +102,7 @@ def fields(schema: dict[str, Any], group: str | None = None,
         if not _flat(prop):
             continue
         subs = prop.get("properties")
-        if subs and _kind(prop) == "text":
+        if subs and prop.get("type") == "object":
             for sub, sprop in subs.items():
                 for qid, choices in questions.get(sprop.get("x-daicho-form", ""), []):
                     f = Field(f"{title}（{qid}）", (key, sub, qid), "text", names=(f"{title}{qid}",), enum=choices)
