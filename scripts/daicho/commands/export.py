@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     sheet = vocabulary(repo.schema_dir).registers[args.target]["シート名"]
     out: Path = args.output or Path(f"{sheet}.xlsx")
-    out.write_bytes(workbook(repo, args.target))
+    try:
+        out.write_bytes(workbook(repo, args.target))
+    except OSError:  # a missing folder, or the file open in Excel
+        print(f"{out}: 書き出せません（フォルダがないか、書き込めません）。Excel で開いているときは閉じてください")
+        return 2
     print(f"書き出しました: {out}")
     return 0

@@ -75,8 +75,8 @@ def read_user_map(pairs: list[str], files: list[Path]) -> dict[str, str]:
     for path in files:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise MappingError(f"{path.name}: 対応付けファイルを読めません（{type(exc).__name__}）") from None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            raise MappingError(f"{path.name}: 対応付けファイルを読めません（ファイルがないか、YAML の書き方が違います）") from None
         if not isinstance(data, dict):
             raise MappingError(f"{path.name}: 「見出し: 項目」の形で書いてください")
         out.update({str(k): "" if v is None else str(v) for k, v in data.items()})

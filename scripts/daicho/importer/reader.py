@@ -60,8 +60,8 @@ def _xlsx(path: Path, wanted: list[str] | None) -> list[Sheet]:
 
     try:
         wb = load_workbook(path, data_only=True)  # not read_only: merged ranges are needed
-    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
-        raise ReadError(f"Excel ファイルとして開けません（{type(exc).__name__}）") from None
+    except Exception:  # openpyxl raises many kinds for a broken or foreign file
+        raise ReadError("Excel ファイルとして開けません（壊れているか、別の形式のファイルです）") from None
     sheets = []
     for ws in wb.worksheets:
         if wanted and ws.title not in wanted:
@@ -79,8 +79,8 @@ def _xls(path: Path, wanted: list[str] | None) -> list[Sheet]:
 
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True)
-    except Exception as exc:  # xlrd.XLRDError and struct errors for a damaged file
-        raise ReadError(f"Excel 97-2003 ファイルとして開けません（{type(exc).__name__}）") from None
+    except Exception:  # xlrd.XLRDError and struct errors for a damaged file
+        raise ReadError("Excel 97-2003 ファイルとして開けません（壊れているか、別の形式のファイルです）") from None
     sheets = []
     for ws in book.sheets():
         if wanted and ws.name not in wanted:
@@ -132,8 +132,8 @@ def read(path: Path, sheets: list[str] | None = None) -> list[Sheet]:
             found = _csv(path)
         else:
             raise ReadError("CSV・XLSX・XLS のどれかで保存してください")
-    except OSError as exc:
-        raise ReadError(f"読めません（{exc.strerror}）") from None
+    except OSError:
+        raise ReadError("ファイルを開けません（Excel で開いているときは閉じてください）") from None
     if sheets and suffix not in (".csv", ".txt"):
         missing = [s for s in sheets if s not in {sh.name for sh in found}]
         if missing:
