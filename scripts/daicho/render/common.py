@@ -29,6 +29,7 @@ from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.repository import Department, Record, Repository
 from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE
+from daicho.render import search_meta
 
 # Where each record type's pages live (site paths are English so URLs stay plain ASCII).
 SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents"}
@@ -264,11 +265,24 @@ def render(md_path: str, template: str, title: str, site: Site, *, source: str |
     """One page: front matter plus the template's HTML as a single raw block."""
     body = ENV.get_template(f"site/{template}").render(
         title=title, site=site, today=site.today, page_path=md_path,
-        href=lambda target: relative(md_path, target), **context)
+        href=lambda target: relative(md_path, target), search_attrs=_search_attrs(site, context), **context)
     # No blank line may split the block, or Markdown would treat what follows as Markdown.
     body = _BLANK_LINES.sub("\n", body).strip()
     meta = {"daicho_source": source} if source else {}
     return front_matter(title, **meta) + body + "\n"
+
+
+def _search_attrs(site: Site, context: dict[str, Any]) -> dict[str, str]:
+    """The search index's facets and ids of a record or department page."""
+    r = context.get("record")
+    if isinstance(r, Record):
+        ids = [r.id] + ([str(r.data["整理番号"])] if r.data.get("整理番号") else [])
+        facets = search_meta.record_facets(site, r, TYPE_LABEL.get(r.type, r.type), owners(r))
+        return search_meta.attributes(facets, ids)
+    dept = context.get("dept")
+    if isinstance(dept, Department):
+        return search_meta.attributes({"種別": "所管課", "実施機関": dept.organ, "所管課": dept.name}, [dept.code])
+    return {}
 
 
 def text_of(r: Record) -> str:
