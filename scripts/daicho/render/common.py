@@ -27,9 +27,9 @@ from daicho.a11y import time_element
 from daicho.dates import fiscal_year, fy_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
+from daicho.render import search_meta
 from daicho.repository import Department, Record, Repository
 from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE
-from daicho.render import search_meta
 
 # Where each record type's pages live (site paths are English so URLs stay plain ASCII).
 SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents"}
