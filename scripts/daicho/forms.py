@@ -7,11 +7,10 @@ schemas, the validator and the site all read them through this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from daicho import yamlio
+from daicho import errors, memo, yamlio
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,12 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return yamlio.load_bytes(path.read_bytes()).data
     except yamlio.LoadError as exc:  # a broken form is a broken installation: say where
-        raise SystemExit(f"{path}:{exc.line}:{exc.col}: エラー[{exc.code}] {exc.message}") from None
+        raise errors.from_load_error(path, exc) from None
+    except OSError as exc:
+        raise errors.DaichoError("E-FORM-READ", f"様式のファイルを読めません（{exc.strerror}）", str(path)) from None
 
 
-@cache
+@memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def load_forms(schema_dir: Path) -> Forms:
     forms = schema_dir / "forms"
     return Forms(

@@ -15,6 +15,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from daicho import memo
+from daicho.errors import DaichoError
 from daicho.forms import load_forms, subschema
 from daicho.yamlio import Document
 
@@ -114,13 +116,12 @@ def _inject_forms(node: Any, schema_dir: Path) -> Any:
     return node
 
 
-class SchemaFileError(Exception):
+class SchemaFileError(DaichoError):
     """A schema file that cannot be used: the validator cannot check records against it."""
 
     def __init__(self, file: str, line: int, col: int, message: str,
                  path: tuple[str | int, ...] = ()) -> None:
-        super().__init__(f"{file}:{line}:{col}: {message}")
-        self.file, self.line, self.col, self.message, self.path = file, line, col, message, path
+        super().__init__("E-SCHEMA-FILE", message, file, line, col, path)
 
 
 def _read_schema(path: Path) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def _schema_file_error(rtype: RecordType, exc: Exception) -> SchemaFileError:
                            f"スキーマで記録を検査できません（{type(exc).__name__}）。$ref などを確認してください")
 
 
-@cache
+@memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def record_types(schema_dir: Path) -> dict[str, RecordType]:
     """Every ``schemas/*.json`` that carries ``x-daicho`` is a record type.
     A schema file that is not JSON raises `SchemaFileError` (with its position); one that is

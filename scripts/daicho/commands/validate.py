@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from daicho import progress, repository
+from daicho.argparse_ja import Parser
 from daicho.reporters import FORMATS
 from daicho.result import Issue
 from daicho.schemas import SchemaFileError
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """``daicho validate`` without the rest of the CLI: the local pre-commit hook imports only
     this module, so its environment needs only the validator's dependencies."""
-    parser = argparse.ArgumentParser(prog="daicho")
+    parser = Parser(prog="daicho")
     register(parser.add_subparsers())
     args = parser.parse_args(["validate", *(sys.argv[1:] if argv is None else argv)])
     return int(args.func(args))

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable
 
 from daicho import report
+from daicho.errors import DaichoError
 from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
 from daicho.repository import Repository
 
@@ -33,8 +34,11 @@ PROVIDERS: list[Provider] = [
 ]
 
 
-class TodayError(ValueError):
+class TodayError(DaichoError):
     """DAICHO_TODAY is set but is not a date."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("E-TODAY", message)
 
 
 def today() -> dt.date:

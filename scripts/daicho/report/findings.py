@@ -14,6 +14,7 @@ import importlib
 from dataclasses import dataclass, field
 
 from daicho.dates import fiscal_year, fy_label
+from daicho.errors import DaichoError
 from daicho.report import counting
 from daicho.repository import Record, Repository
 from daicho.result import json_path
@@ -83,7 +84,7 @@ def overdue(repo: Repository, fys: list[int], today: dt.date) -> tuple[list[Find
         return [], ["法83条の決定期限の確認は、期限管理（daicho.rules.obligations）がないため行っていません。"]
     try:
         found = obligations(repo, today)
-    except SystemExit as exc:  # the engine reports broken rule data this way
+    except DaichoError as exc:  # broken rule data
         return [], [f"法83条の決定期限を確認できませんでした（{exc}）。"]
     out = []
     for ob in found:

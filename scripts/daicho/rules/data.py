@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from daicho import yamlio
+from daicho import memo, yamlio
+from daicho.errors import DaichoError
 from daicho.holidays import Calendar
 
 RULES_FILE = "rules.yaml"
@@ -31,11 +31,11 @@ class RuleData:
         return self.notes[key].format(**values)
 
 
-def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> SystemExit:
-    return SystemExit(f"{path}:{line}:{col}: エラー[E-RULES-DATA] {message}")
+def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> DaichoError:
+    return DaichoError("E-RULES-DATA", message, str(path), line, col)
 
 
-@cache
+@memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def load_rule_data(schema_dir: Path) -> RuleData:
     path = schema_dir / RULES_FILE
     try:
