@@ -382,4 +382,4 @@ def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[s
     elif kw == "minLength":
         yield ("E-SCHEMA-UNFILLED", f"「{title}」が未記入です", path, False)
     else:
-        yield (f"E-SCHEMA-{kw.upper()}", f"「{title}」が正しくありません（{kw}）", path, False)
+        yield ("E-SCHEMA-INVALID", f"「{title}」が正しくありません（{kw}）", path, False)

@@ -15,7 +15,17 @@ from collections.abc import Callable
 
 from daicho import report
 from daicho.errors import DaichoError
-from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
+from daicho.render import (
+    codes,
+    contracts,
+    departments,
+    files,
+    forms,
+    home,
+    incidents,
+    inspections,
+    jimu,
+)
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
@@ -31,6 +41,7 @@ PROVIDERS: list[Provider] = [
     departments.pages,
     report.pages,
     forms.pages,
+    codes.pages,
 ]
 
 
