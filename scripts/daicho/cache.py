@@ -20,7 +20,7 @@ What keeps it from changing a result:
 Reading and hashing 20,000 files is a third of a warm run, so beside the entries there is a
 stat index, as git keeps one: per file, its size, modification and change times (nanoseconds)
 and inode when it was cached, the entry's key, and the record's summary: the few fields the
-cross-record rules read (``lint.READS``). A file whose stat is unchanged is not read again;
+cross-record rules read (x-daicho ``reads`` in the schemas). A file whose stat is unchanged is not read again;
 ``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
 and half of a warm run at 20,000 records). Any write to a file changes its change time
 (ctime), which no tool can set back, so a changed file is always read; a file written within
@@ -53,7 +53,7 @@ DIR = ".daicho-cache"
 FORMAT = 2
 # The modules whose code decides how a file becomes a schema-valid Document.
 _HERE = Path(__file__).resolve().parent
-# lint.py too: its READS decide what a summary holds.
+# lint.py too: its rules decide what they read.
 CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py")]
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "orjson")
 # Rewrite the cache file without stale entries once they outnumber the live ones this much.
@@ -201,7 +201,7 @@ class CachedDocument(_LazyPositions):
 
 class SummaryDocument(_LazyPositions):
     """A record known to be schema-valid from the stat index, holding only its summary: the
-    fields the cross-record rules read (``lint.READS``). Enough to check, not to render. An issue
+    fields the cross-record rules read (x-daicho ``reads`` in the schemas). Enough to check, not to render. An issue
     in it is placed by parsing the file again (it is unchanged since it was indexed)."""
 
     def __init__(self, summary: dict[str, Any], path: str | Path) -> None:  # noqa: D107

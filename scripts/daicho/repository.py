@@ -280,7 +280,7 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
         cached = _cached(store, key, store.summary(rel, key), path, full) if store is not None else None
         if cached is not None:  # loaded and schema-valid before, byte for byte
             if st is not None:
-                store.remember(rel, st, key, lint.summary(rtype, cached.data))
+                store.remember(rel, st, key, types[rtype].summary(cached.data))
             return Record(rtype, rel, cached), []
         doc = yamlio.load_bytes(raw)
     except yamlio.LoadError as exc:
@@ -295,7 +295,7 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     if store is not None and not issues:
         store.put(key, doc)
         if st is not None:
-            store.remember(rel, st, key, lint.summary(rtype, doc.data))
+            store.remember(rel, st, key, types[rtype].summary(doc.data))
     return (None if issues else record), issues
 
 

@@ -102,6 +102,19 @@ class RecordType:
     def titles(self) -> dict[str, str]:
         return {k: v.get("title", k) for k, v in self.schema["properties"].items()}
 
+    @cached_property
+    def reads(self) -> tuple[str, ...] | None:
+        """x-daicho ``reads``: the top-level fields the cross-record rules read (None: all).
+        ``daicho validate`` checks a record it has cached by these alone (its summary, kept in
+        the cache's stat index); tests/test_lint_summary.py fails when a rule reads another."""
+        reads = self.schema["x-daicho"].get("reads")
+        return None if reads is None else tuple(reads)
+
+    def summary(self, data: dict[str, Any]) -> dict[str, Any]:
+        """What the rules read of a record: the part of ``data`` in ``reads``."""
+        reads = self.reads
+        return data if reads is None else {k: data[k] for k in reads if k in data}
+
 
 def _inject_forms(node: Any, schema_dir: Path) -> Any:
     if isinstance(node, dict):

@@ -11,8 +11,9 @@
   var JAPANESE = /[\u3005\u3006\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
   var MAX_RESULTS = 20, FIRST = 8;
-  var KIND = { jimu: "個人情報取扱事務", files: "個人情報ファイル", contracts: "委託契約",
-               incidents: "漏えい等事案", departments: "所管課", inspections: "検査状況", report: "運用状況" };
+  // Site section → label of a result from it, read with meta.json from assets/daicho/kinds.json
+  // (made from the schemas' x-daicho by daicho.render.search_kinds).
+  var KIND = {};
 
   function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
 
@@ -93,7 +94,14 @@
 
   // The index's meta.json (once): how many shards, and which terms have a file of their own.
   function load() {
-    if (!meta) meta = fetchJSON("meta.json");
+    if (!meta) {
+      var kinds = fetch(new URL("assets/daicho/kinds.json", root).href)
+        .then(function (r) { return r.ok ? r.json() : {}; }, function () { return {}; });
+      meta = Promise.all([fetchJSON("meta.json"), kinds]).then(function (both) {
+        KIND = both[1] || {};
+        return both[0];
+      });
+    }
     return meta;
   }
 
