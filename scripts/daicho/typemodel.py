@@ -101,6 +101,12 @@ class Field:
     def key(self) -> str:
         return self.path[-1]
 
+    @property
+    def heading(self) -> str:
+        """The title without its leading item number ("1 個人情報ファイルの名称" → "個人情報ファイルの名称")."""
+        prefix = f"{self.item} "
+        return self.title[len(prefix):] if self.item and self.title.startswith(prefix) else self.title
+
 
 @dataclass(frozen=True)
 class TypeInfo:
