@@ -16,7 +16,7 @@ from daicho import render, repository, scaffold
 from daicho.render import assets
 from daicho.render.common import SECTION, TYPE_LABEL, record_page, record_title
 from daicho.typemodel import inline, model, resolve
-from tests.browser import DEMO_TODAY, ROOT
+from tests.browser import DEMO_TODAY, ROOT, Server, Watched
 
 SCHEMAS = ROOT / "schemas"
 PACKAGE = ROOT / "scripts" / "daicho"
@@ -116,3 +116,16 @@ def test_fiscal_year_folders_come_from_the_schema(rtype: str, tmp_path: Path) ->
     data["x-daicho"]["fiscal_year_folders"] = False
     schema.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     assert codes() == set()  # not a fiscal-year type any more: its folder is not checked
+
+
+@pytest.mark.browser
+def test_search_results_are_labelled_from_the_type_model(page: Watched, demo_server: Server) -> None:
+    page.page.goto(demo_server.url + "search.html?q=" + "卒業アルバム")
+    page.page.wait_for_selector("#daicho-results li")
+    shown = dict(page.page.eval_on_selector_all(
+        "#daicho-results li",
+        "lis => lis.map(li => [li.querySelector('a').href, (li.querySelector('.daicho-result-kind') || {}).textContent])"))
+    shown = {href.removeprefix(demo_server.url): kind for href, kind in shown.items()}
+    assert shown["incidents/I-2024-D2101-01.html"] == "漏えい等事案"
+    assert shown["jimu/J-D2101-003.html"] == "個人情報取扱事務"
+    assert shown["contracts/C-2021-D2101-001.html"] == "委託契約"
