@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 from daicho.dates import fiscal_year, fy_end
+from daicho.model import Record, Repository
 from daicho.result import Issue
 from daicho.typemodel import model
-
-if TYPE_CHECKING:  # repository imports this module (for summary)
-    from daicho.repository import Record, Repository
 
 Rule = Callable[["Repository"], Iterator[Issue]]
 RULES: list[Rule] = []
