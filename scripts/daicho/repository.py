@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from daicho import cache, lint, progress, yamlio
 from daicho.model import (  # re-exported: callers import them from here
@@ -158,40 +157,22 @@ def load_record(root: Path, path: Path, types: dict[str, RecordType],
     """Read (or take ``raw``), parse and schema-check one file.
     A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
-    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, None)
-
-
-def _cached(store: cache.Store, key: bytes, summary: dict[str, Any] | None, path: str | Path,
-            full: bool) -> yamlio.Document | None:
-    """The cached document for ``key``: whole, or (checking only) its indexed summary."""
-    if full:
-        return store.get(key)
-    return cache.SummaryDocument(summary, path) if summary is not None else None
+    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, cache.NoCache())
 
 
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
-                types: dict[str, RecordType], store: cache.Store | None,
+                types: dict[str, RecordType], store: cache.Store | cache.NoCache,
                 full: bool = True) -> tuple[Record | None, list[Issue]]:
+    """One file: cache lookup → parse → schema check (→ into the cache if it passes)."""
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
-    st = None
+    summarise = types[rtype].summary
     try:
-        if raw is None:
-            hit = store.unchanged(rel, path) if store is not None else None
-            if hit is not None:  # not written to since it was cached (the stat index)
-                cached = _cached(store, *hit, path, full)
-                if cached is not None:
-                    store.keep(rel)
-                    return Record(rtype, rel, cached), []
-            raw, st = _read(path)
-        key = store.key(rtype, raw) if store is not None else b""
-        cached = _cached(store, key, store.summary(rel, key), path, full) if store is not None else None
-        if cached is not None:  # loaded and schema-valid before, byte for byte
-            if st is not None:
-                store.remember(rel, st, key, types[rtype].summary(cached.data))
-            return Record(rtype, rel, cached), []
-        doc = yamlio.load_bytes(raw)
+        found = store.lookup(rel, path, rtype, raw=raw, full=full, read=_read, summarise=summarise)
+        if not isinstance(found, cache.Pending):
+            return Record(rtype, rel, found), []
+        doc = yamlio.load_bytes(found.raw)
     except yamlio.LoadError as exc:
         return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
     except OSError as exc:
@@ -201,10 +182,8 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
         record.issue(code, message, jpath, key=at_key)
         for code, message, jpath, at_key in schema_issues(doc, types[rtype])
     ]
-    if store is not None and not issues:
-        store.put(key, doc)
-        if st is not None:
-            store.remember(rel, st, key, types[rtype].summary(doc.data))
+    if not issues:
+        store.add(rel, found, doc, summarise(doc.data))
     return (None if issues else record), issues
 
 
@@ -235,7 +214,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
         path = root / rel_extra
         files[path.parts] = (path.relative_to(root).as_posix(), type_for(path.relative_to(base), types),
                              path, raw_extra)
-    store = cache.Store.open(root, schema_dir) if types else None
+    store = cache.for_repository(root, schema_dir) if types else cache.NoCache()
     step = progress.counter(len(files))
     # Loading makes millions of small containers and frees none: the cyclic garbage collector
     # would walk them again and again for nothing (a third of the time on a large tree). After
@@ -259,8 +238,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
         gc.freeze()
         if collecting:
             gc.enable()
-    if store is not None:
-        store.save()
+    store.save()
     repo.issues.extend(
         Issue(f"records/{rel}", 1, 1, "E-PATH-EXTENSION",
               "拡張子が .yaml ではないため記録として読まれません。ファイル名を「….yaml」にしてください")
