@@ -107,4 +107,4 @@ def test_a_malformed_catalogue_entry_is_positioned(tmp_path: Path) -> None:
     with pytest.raises(DaichoError) as info:
         catalogue(tmp_path)
     assert (info.value.code, info.value.line, info.value.col) == ("E-CATALOGUE", 5, 1)
-    assert str(info.value).startswith(f"{tmp_path / 'errors.yaml'}:5:1: エラー[E-CATALOGUE] ")
+    assert str(info.value).startswith(f"{tmp_path.name}/errors.yaml:5:1: エラー[E-CATALOGUE] ")

@@ -37,6 +37,14 @@ class DaichoError(Exception):
         return Issue(self.file, self.line, self.col, self.code, self.message, self.path)
 
 
+def shown(path: Path, schema_dir: Path) -> str:
+    """A file of the schemas folder as messages name it: ``schemas/forms/checklist.yaml``."""
+    try:
+        return path.relative_to(schema_dir.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def from_load_error(file: str | Path, exc: yamlio.LoadError) -> DaichoError:
     """A YAML data file of the installation (a form, rules.yaml) that does not load."""
     return DaichoError(exc.code, exc.message, str(file), exc.line, exc.col, exc.path)
@@ -60,17 +68,18 @@ def catalogue(schema_dir: Path) -> dict[str, Entry]:
     try:
         doc = yamlio.load_bytes(path.read_bytes())
     except OSError:
-        raise DaichoError("E-CATALOGUE", "コードの一覧（schemas/errors.yaml）がありません", str(path)) from None
+        raise DaichoError("E-CATALOGUE", "コードの一覧（schemas/errors.yaml）がありません", shown(path, schema_dir)) from None
     except yamlio.LoadError as exc:
-        raise from_load_error(path, exc) from None
+        raise from_load_error(shown(path, schema_dir), exc) from None
     out: dict[str, Entry] = {}
     for code, fields in (doc.data or {}).items():
         line, col = doc.position((code,), key=True)
         if not isinstance(fields, dict) or fields.get("severity") not in ("error", "warning") or not all(
                 isinstance(fields.get(k), str) and fields[k] for k in ("message", "explanation")):
             raise DaichoError("E-CATALOGUE", f"「{code}」には severity（error/warning）、message、explanation が必要です",
-                              str(path), line, col)
+                              shown(path, schema_dir), line, col)
         if code[:2] != ("E-" if fields["severity"] == "error" else "W-"):
-            raise DaichoError("E-CATALOGUE", f"「{code}」の先頭（E-/W-）が severity と合いません", str(path), line, col)
+            raise DaichoError("E-CATALOGUE", f"「{code}」の先頭（E-/W-）が severity と合いません", shown(path, schema_dir),
+                              line, col)
         out[code] = Entry(code, fields["severity"], fields["message"], fields["explanation"], fields.get("source", ""))
     return out

@@ -36,22 +36,23 @@ class Forms:
         return self.safety["区分"]
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, schema_dir: Path) -> dict[str, Any]:
     try:
         return yamlio.load_bytes(path.read_bytes()).data
     except yamlio.LoadError as exc:  # a broken form is a broken installation: say where
-        raise errors.from_load_error(path, exc) from None
+        raise errors.from_load_error(errors.shown(path, schema_dir), exc) from None
     except OSError as exc:
-        raise errors.DaichoError("E-FORM-READ", f"様式のファイルを読めません（{exc.strerror}）", str(path)) from None
+        raise errors.DaichoError("E-FORM-READ", f"様式のファイルを読めません（{exc.strerror}）",
+                                 errors.shown(path, schema_dir)) from None
 
 
 @memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def load_forms(schema_dir: Path) -> Forms:
     forms = schema_dir / "forms"
     return Forms(
-        checklist=_read(forms / "checklist.yaml"),
-        inspection=_read(forms / "inspection_items.yaml"),
-        safety=_read(forms / "safety_measures.yaml"),
+        checklist=_read(forms / "checklist.yaml", schema_dir),
+        inspection=_read(forms / "inspection_items.yaml", schema_dir),
+        safety=_read(forms / "safety_measures.yaml", schema_dir),
     )
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from daicho import progress, repository
 from daicho.argparse_ja import Parser
+from daicho.errors import DaichoError
 from daicho.reporters import FORMATS
-from daicho.result import Issue
-from daicho.schemas import SchemaFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,9 +52,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress.task("記録を検査"):  # a line on a terminal only, never in CI or pre-commit
             repo = repository.load(root, full=False)  # issues only: cached records by their summary
-    except SchemaFileError as exc:  # nothing can be checked against a broken schema
-        issue = Issue(exc.file, exc.line, exc.col, "E-SCHEMA-FILE", exc.message, exc.path)
-        print(FORMATS[args.format]([issue], 0))
+    except DaichoError as exc:  # a broken schema, form or rules file: nothing can be checked
+        print(FORMATS[args.format]([exc.issue()], 0))
         return 1
     if not repo.types:
         return _usage_error(f"スキーマが見つかりません（{repo.schema_dir}）")

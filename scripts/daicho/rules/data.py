@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from daicho import memo, yamlio
-from daicho.errors import DaichoError
+from daicho.errors import DaichoError, shown
 from daicho.holidays import Calendar
 
 RULES_FILE = "rules.yaml"
@@ -32,7 +32,7 @@ class RuleData:
 
 
 def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> DaichoError:
-    return DaichoError("E-RULES-DATA", message, str(path), line, col)
+    return DaichoError("E-RULES-DATA", message, shown(path, path.parent), line, col)
 
 
 @memo.by_folder  # `mkdocs serve` sees edits to schemas/
