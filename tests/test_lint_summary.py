@@ -93,7 +93,7 @@ def test_the_rules_find_the_same_on_summaries(tmp_path: Path) -> None:
     found = 0
     for name, repo in repositories(tmp_path):
         whole = lint.check(repo)
-        summarised = with_data(repo, lambda r: repo.types[r.type].summary(r.data))
+        summarised = with_data(repo, lambda r, types=repo.types: types[r.type].summary(r.data))
         assert lint.check(summarised) == whole, name
         found += len(whole)
     assert found > 20  # the invalid cases: the comparison covers rules that fire
