@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from daicho import cli, history, render, repository
-from tests.browser import DEMO_TODAY, ROOT, make_repo
+from tests.browser import DEMO_TODAY, ROOT, Built, make_repo
 
 # argparse's English, as Python 3.11–3.13 print it.
 ENGLISH = re.compile(r"usage:|show this help|show program's|positional arguments|options:|error:|"
@@ -86,3 +86,10 @@ def test_history_labels_each_change_in_japanese(tmp_path: Path) -> None:
     section = page[page.index('id="history"'):]
     for label in ("変更の種類", "変更者", "コミットの説明", "新規登録", "修正"):
         assert label in section
+
+
+def test_the_theme_adds_no_english(demo_site: Built) -> None:
+    """The theme's own words: no "Made with Material for MkDocs" footer, no "Git" label."""
+    for path in ("index.html", "guide/codes.html", "contracts/index.html"):
+        html = (demo_site.site / path).read_text(encoding="utf-8")
+        assert "Made with" not in html and "台帳のリポジトリ" in html, path
