@@ -90,7 +90,7 @@ def test_the_site_new_and_search_follow_the_schema(tmp_path: Path) -> None:
     assert record_page("jimu", jimu.id) == f"work/{jimu.id}.md" and record_page("jimu", jimu.id) in pages
     assert SECTION["jimu"] == "work" and TYPE_LABEL["jimu"] == "事務（改）"
     assert record_title(jimu) == jimu.data["事務の目的"]
-    kinds = json.loads(assets.files(render.search_kinds(repo))[assets.KINDS])
+    kinds = json.loads(assets.files(assets.search_kinds(repo))[assets.KINDS])
     assert kinds["work"] == "事務（改）" and kinds["contracts"] == "委託契約" and kinds["departments"] == "所管課"
     path, text = scaffold.record_text(repo, "contract", "D1101", 2026)
     assert re.fullmatch(r"records/contracts/2026/K-2026-D1101-[0-9A-Z]{5}\.yaml", path)

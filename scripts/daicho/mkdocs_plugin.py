@@ -83,7 +83,7 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             if path in sources:  # the edit button opens the record's YAML, not a generated page
                 f.edit_uri = posixpath.relpath(sources[path], docs_rel)
             files.append(f)
-        for path, data in assets.files(render.search_kinds(repo)).items():
+        for path, data in assets.files(assets.search_kinds(repo)).items():
             files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
         absent = {p for p in self.config.optional if files.get_file_from_path(p) is None}
         if absent and config.nav:

@@ -82,7 +82,7 @@ class DaichoPublicPlugin(BasePlugin):
         hidden = InclusionLevel.NOT_IN_NAV  # sheets are reached from the index, not the nav
         for path, content in generated.items():
             files.append(File.generated(config, path, content=content, inclusion=hidden))
-        for path, data in assets.files(render.search_kinds(repo)).items():  # the site's CSS and search script, no records
+        for path, data in assets.files(assets.search_kinds(repo)).items():  # the site's CSS and search script, no records
             files.append(File.generated(config, path, content=data, inclusion=hidden))
         return files
 

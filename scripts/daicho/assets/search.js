@@ -12,7 +12,7 @@
   var WORD = /[\p{L}\p{N}]+/gu;
   var MAX_RESULTS = 20, FIRST = 8;
   // Site section → label of a result from it, read with meta.json from assets/daicho/kinds.json
-  // (made from the schemas' x-daicho by daicho.render.search_kinds).
+  // (made from the schemas' x-daicho by daicho.render.assets.search_kinds).
   var KIND = {};
 
   function normalize(text) { return text.normalize("NFKC").toLowerCase(); }

@@ -27,7 +27,6 @@ from daicho.render import (
     jimu,
 )
 from daicho.repository import Repository
-from daicho.typemodel import model
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
 
@@ -44,16 +43,6 @@ PROVIDERS: list[Provider] = [
     forms.pages,
     codes.pages,
 ]
-
-
-# Page families that are not one record type's pages, as search results name them.
-FAMILIES = {"departments": "所管課", "inspections": "検査状況", "report": "運用状況"}
-
-
-def search_kinds(repo: Repository) -> dict[str, str]:
-    """Site section → the label of a search result from it: each record type's x-daicho
-    ``page`` and ``label``, and the other page families."""
-    return {**{t.page: t.label for t in model(repo.schema_dir).types.values() if t.page}, **FAMILIES}
 
 
 class TodayError(DaichoError):

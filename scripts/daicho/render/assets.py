@@ -6,10 +6,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from daicho.model import Repository
+from daicho.typemodel import model
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PREFIX = "assets/daicho/"
 # Site section → what search.js labels a result from it (from the type model; see search_kinds).
 KINDS = PREFIX + "kinds.json"
+# Page families that are not one record type's pages, as search results name them.
+FAMILIES = {"departments": "所管課", "inspections": "検査状況", "report": "運用状況"}
+
+
+def search_kinds(repo: Repository) -> dict[str, str]:
+    """Site section → the label of a search result from it: each record type's x-daicho
+    ``page`` and ``label``, and the other page families."""
+    return {**{t.page: t.label for t in model(repo.schema_dir).types.values() if t.page}, **FAMILIES}
 
 
 def files(kinds: dict[str, str] | None = None) -> dict[str, bytes]:
