@@ -83,3 +83,11 @@ def test_both_plugins_fail_the_build_with_the_position(repo: Path, config: str, 
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert f"schemas/forms/checklist.yaml:{line}:1: エラー[E-YAML-DUPKEY]" in logged
     assert "Traceback" not in logged
+
+
+def test_a_broken_schema_is_reported_even_where_a_command_lists_its_choices(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "schemas" / "jimu.json").write_text("{", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    assert cli.main(["new", "jimu", "--department", "D1101"]) == 2  # `new` reads the types for its choices
+    assert "daicho: schemas/jimu.json:1:2: エラー[E-SCHEMA-FILE]" in capsys.readouterr().err

@@ -34,12 +34,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(first if first in _modules() else None)
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        return 2
     try:
+        # Inside the try: a command may read the schemas to list its choices (`new`).
+        parser = build_parser(first if first in _modules() else None)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
         return int(args.func(args))
     except DaichoError as exc:  # input daicho cannot work with (a schema, rules.yaml, a form): say where
         print(f"daicho: {exc}", file=sys.stderr)

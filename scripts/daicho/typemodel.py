@@ -120,7 +120,6 @@ class TypeInfo:
     id_pattern: str | None
     fiscal_year_folders: bool
     page: str | None
-    reads: tuple[str, ...] | None
     schema: dict[str, Any] = field(repr=False)  # every common.json $ref inlined
     record_type: RecordType = field(repr=False, compare=False)
 
@@ -144,9 +143,11 @@ class TypeInfo:
         value = data.get(self.title_field) if self.title_field else None
         return str(value) if value else self.label
 
-    def summary(self, data: dict[str, Any]) -> dict[str, Any]:
-        """The part of a record the cross-record rules read (``reads``)."""
-        return data if self.reads is None else {k: data[k] for k in self.reads if k in data}
+    @property
+    def reads(self) -> tuple[str, ...] | None:
+        """x-daicho ``reads`` (None: the whole record). The loader needs it before the model
+        exists, so RecordType parses it; summaries are made there (RecordType.summary)."""
+        return self.record_type.reads
 
     def fields(self) -> list[Field]:
         """Every field in schema order; an object's members follow it, with longer paths."""
@@ -207,13 +208,12 @@ class TypeModel:
 def _info(rtype: RecordType, defs: dict[str, Any]) -> TypeInfo:
     meta = rtype.schema["x-daicho"]
     schema = inline(rtype.schema, defs)
-    reads = meta.get("reads")
     return TypeInfo(
         name=rtype.name, label=meta.get("label", rtype.schema.get("title", rtype.name)), folder=rtype.folder,
         title_field=meta.get("title"), id_template=meta.get("id"),
         id_pattern=schema.get("properties", {}).get("id", {}).get("pattern"),
         fiscal_year_folders=bool(meta.get("fiscal_year_folders")), page=meta.get("page"),
-        reads=tuple(reads) if reads is not None else None, schema=schema, record_type=rtype)
+        schema=schema, record_type=rtype)
 
 
 @memo.by_folder
