@@ -45,15 +45,15 @@ def test_fields_in_order_with_item_numbers_public_flags_and_aliases() -> None:
     fields = model(SCHEMAS)["file"].fields()
     numbered = [f for f in fields if f.item]
     assert [f.item for f in numbered][:10] == ["1", "2", "3", "4", "5", "6", "7", "8", "8a", "9"]
-    name = model(SCHEMAS)["file"].field("名称")
+    name = model(SCHEMAS)["file"].field_at("名称")
     assert (name.heading, name.kind, name.public, name.required) == ("個人情報ファイルの名称", "text", True, True)
     assert "ファイル名" in name.aliases
-    assert model(SCHEMAS)["file"].field("所管課").kind == "dept"
-    assert model(SCHEMAS)["file"].field("実施機関").kind == "organ"
+    assert model(SCHEMAS)["file"].field_at("所管課").kind == "dept"
+    assert model(SCHEMAS)["file"].field_at("実施機関").kind == "organ"
     # An object's members follow it, with their paths.
     paths = [f.path for f in model(SCHEMAS)["contract"].fields()]
     assert paths.index(("受託者", "名称")) == paths.index(("受託者",)) + 1
-    assert model(SCHEMAS)["contract"].field("受託者", "名称").required
+    assert model(SCHEMAS)["contract"].field_at("受託者", "名称").required
 
 
 def test_the_one_resolver() -> None:

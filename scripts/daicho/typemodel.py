@@ -20,7 +20,7 @@ spreadsheet uses). :func:`model` reads them all, with ``$ref`` into ``common.jso
 
 For the importer and the forms: ``model(schema_dir).types["file"].fields()`` lists the fields
 of a type in schema order, nested objects' members after their parent, each with its path,
-title, item number, kind, public flag, labels and aliases.
+title, item number, kind, public flag, labels and aliases; ``field_at("受託者", "名称")`` one.
 """
 
 from __future__ import annotations
@@ -149,12 +149,17 @@ class TypeInfo:
         exists, so RecordType parses it; summaries are made there (RecordType.summary)."""
         return self.record_type.reads
 
+    @cached_property
+    def _fields(self) -> tuple[Field, ...]:
+        return tuple(_fields(self.schema, ()))
+
     def fields(self) -> list[Field]:
         """Every field in schema order; an object's members follow it, with longer paths."""
-        return list(_fields(self.schema, ()))
+        return list(self._fields)
 
-    def field(self, *path: str) -> Field:
-        for f in self.fields():
+    def field_at(self, *path: str) -> Field:
+        """The field at ``path`` ("受託者", "名称"); KeyError if the schema has none."""
+        for f in self._fields:
             if f.path == path:
                 return f
         raise KeyError(path)
