@@ -15,6 +15,7 @@ import pytest
 from daicho import render, repository, scaffold
 from daicho.render import assets
 from daicho.render.common import SECTION, TYPE_LABEL, record_page, record_title
+from daicho.schemas import SchemaFileError
 from daicho.typemodel import inline, model, resolve
 from tests.browser import DEMO_TODAY, ROOT, Server, Watched
 
@@ -129,3 +130,16 @@ def test_search_results_are_labelled_from_the_type_model(page: Watched, demo_ser
     assert shown["incidents/I-2024-D2101-01.html"] == "漏えい等事案"
     assert shown["jimu/J-D2101-003.html"] == "個人情報取扱事務"
     assert shown["contracts/C-2021-D2101-001.html"] == "委託契約"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"titel": "案件名"}, "x-daicho に「titel」という項目はありません"),
+    ({"title": "案件"}, "x-daicho の「案件」はこのスキーマの項目にありません"),
+    ({"reads": ["id", "契約番号"]}, "x-daicho の「契約番号」はこのスキーマの項目にありません"),
+])
+def test_a_wrong_x_daicho_block_is_a_broken_schema(change: dict[str, object], message: str, tmp_path: Path) -> None:
+    root = _repo_with(tmp_path, {"contract": change})
+    with pytest.raises(SchemaFileError) as info:
+        model(root / "schemas")
+    assert (info.value.file, info.value.code) == ("schemas/contract.json", "E-SCHEMA-FILE")
+    assert message in info.value.message

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from daicho import memo
-from daicho.schemas import RecordType, record_types
+from daicho.schemas import RecordType, SchemaFileError, record_types
 
 COMMON = "common.json"
 _REF = "common.json#/$defs/"
@@ -210,7 +210,23 @@ class TypeModel:
         return [t.name for t in self.types.values() if t.id_template]
 
 
+KEYS = frozenset({"type", "folder", "label", "title", "id", "fiscal_year_folders", "page", "reads"})
+
+
+def _check(rtype: RecordType) -> None:
+    """An x-daicho block that says what it cannot mean is a broken schema, not a silent default."""
+    meta, props = rtype.schema["x-daicho"], rtype.schema.get("properties", {})
+    shown = f"schemas/{rtype.source.name}" if rtype.source else f"schemas/{rtype.name}.json"
+    problems = [f"x-daicho に「{k}」という項目はありません" for k in meta if k not in KEYS]
+    fields = [meta["title"]] if "title" in meta else []
+    problems += [f"x-daicho の「{f}」はこのスキーマの項目にありません" for f in [*fields, *meta.get("reads", [])]
+                 if f not in props]
+    if problems:
+        raise SchemaFileError(shown, 1, 1, "／".join(problems), ("x-daicho",))
+
+
 def _info(rtype: RecordType, defs: dict[str, Any]) -> TypeInfo:
+    _check(rtype)
     meta = rtype.schema["x-daicho"]
     schema = inline(rtype.schema, defs)
     return TypeInfo(
