@@ -112,24 +112,4 @@ def test_invalid_fixture_reports_exactly_what_it_expects(case: Path, tmp_path: P
         assert issue.message and "Traceback" not in issue.message
 
 
-# Codes no fixture can produce, and why.
-NOT_BY_FIXTURE = {
-    "E-YAML-SIZE": "a 1 MiB fixture would bloat the repository; test_yamlio and the CLI test cover it",
-    "E-FILE-READ": "needs an unreadable file; tests run as root, which reads everything",
-    "E-SCHEMA-CONST": "the schemas use const only inside if/then conditions, which never report",
-}
-
-
-def test_every_loader_and_validator_code_has_a_fixture() -> None:
-    """The codes the loader, schema translation and lint rules can emit all appear in a fixture."""
-    sources = [ROOT / "scripts" / "daicho" / name for name in
-               ("yamlio.py", "schemas.py", "lint.py", "repository.py")]
-    emitted = set()
-    for src in sources:
-        emitted |= set(re.findall(r'"([EW]-[A-Z0-9]+(?:-[A-Z0-9]+)*)"', src.read_text(encoding="utf-8")))
-    covered = {code for case in cases("invalid") for _, _, code in expectations(case)}
-    missing = emitted - covered - set(NOT_BY_FIXTURE)
-    assert not missing, f"add a case under tests/fixtures/invalid/ that expects: {sorted(missing)}"
-    # Dynamic codes (E-SCHEMA-<keyword>) are covered where the schemas use the keyword.
-    assert {"E-SCHEMA-ENUM", "E-SCHEMA-TYPE", "E-SCHEMA-PATTERN", "E-SCHEMA-FORMAT",
-            "E-SCHEMA-MINITEMS", "E-SCHEMA-UNIQUE", "E-SCHEMA-RANGE"} <= covered
+# Which codes must have a case here: tests/test_error_catalogue.py (every code in the catalogue).

@@ -8,11 +8,16 @@ import os
 import re
 import unicodedata
 
+from daicho.errors import DaichoError
+
 TODAY_VARIABLE = "DAICHO_TODAY"
 
 
-class TodayError(ValueError):
+class TodayError(DaichoError):
     """DAICHO_TODAY is set but is not a date."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("E-TODAY", message)
 
 
 def today() -> dt.date:

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from daicho import a11y, csp, dates, progress, render, repository, search
+from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.render.common import SECTION, record_page
 from daicho.reporters import text_line
@@ -53,6 +54,12 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._files(files, config)
+        except DaichoError as exc:  # a broken schema, rules.yaml or form: positioned, no traceback
+            raise PluginError(f"daicho: {exc}") from None
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
         self._csp = csp.Collector()  # the inline scripts of every page, for the CSP
         self._indexer = self._new_indexer(config)

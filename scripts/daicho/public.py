@@ -9,7 +9,6 @@ against a public schema derived from the same annotations, with ``additionalProp
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from daicho import rules
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
 from daicho.rules import facts
+from daicho.typemodel import model, resolve
 
 WITHHELD = "（法第75条第3項により記載しない）"
 WITHHELD_SOME = "（一部の項目は、法第75条第3項により記載しない）"
@@ -32,12 +32,7 @@ def _is_public(schema: dict[str, Any]) -> bool:
 
 
 def _resolved(schema: dict[str, Any], types_common: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref", "")
-    if ref.startswith("common.json#/$defs/"):
-        target = dict(types_common["$defs"][ref.rsplit("/", 1)[1]])
-        target.update({k: v for k, v in schema.items() if k != "$ref"})
-        return target
-    return schema
+    return resolve(schema, types_common.get("$defs", {}))
 
 
 def public_schema(schema: dict[str, Any], common: dict[str, Any]) -> dict[str, Any] | None:
@@ -82,7 +77,7 @@ class Projection:
 class _Projector:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self.common = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))
+        self.common = model(repo.schema_dir).common
         self.organ_names = {o["名称"]: o.get("行政機関等の名称", o["名称"])
                             for o in repo.organization.get("実施機関", [])}
 

@@ -233,11 +233,8 @@ def run(args: argparse.Namespace) -> int:
     if args.department and args.department not in repo.departments:
         print(f"daicho due: 部署コード「{args.department}」は組織マスタにありません", file=sys.stderr)
         return 2
-    try:
-        horizon = rules.dashboard_window(repo)
-    except SystemExit as exc:  # broken schemas/rules.yaml: a positioned message, not exit 1 (= overdue)
-        print(exc, file=sys.stderr)
-        return 2
+    # A broken rules.yaml raises DaichoError: the CLI prints it positioned and exits 2, not 1 (= overdue).
+    horizon = rules.dashboard_window(repo)
     scoped = [ob for ob in rules.obligations(repo, today)
               if (not args.department or args.department in _departments(repo, ob))
               and (args.fy is None or _fy_of(ob) == args.fy)]

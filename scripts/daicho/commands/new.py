@@ -7,14 +7,15 @@ import io
 import sys
 from pathlib import Path
 
-from daicho import dates, repository, scaffold, yamlfmt
+from daicho import dates, repository, scaffold, typemodel, yamlfmt
 from daicho.forms import load_forms
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="新しい記録（又は委託契約への検査）を作る",
                        description="必須項目を空欄で並べたファイルを作ります。空欄は daicho validate が「未記入」と表示します。")
-    p.add_argument("type", choices=[*scaffold.LAYOUT, "inspection"], help="記録の種類（inspection は既存の委託契約に検査を追加）")
+    types = typemodel.model(repository.schema_dir_for(repository.find_root())).with_ids()
+    p.add_argument("type", choices=[*types, "inspection"], help="記録の種類（inspection は既存の委託契約に検査を追加）")
     p.add_argument("contract", nargs="?", help="inspection のとき: 委託契約の id")
     p.add_argument("--department", help="部署コード（例: D1501）")
     p.add_argument("--fy", type=int, default=None, help="年度（西暦。既定: 今日の年度）")

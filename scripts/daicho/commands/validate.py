@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 from daicho import dates, progress, repository, rules
+from daicho.argparse_ja import Parser
 from daicho.dates import arg_date
+from daicho.errors import DaichoError
 from daicho.reporters import FORMATS
 from daicho.result import Issue
-from daicho.schemas import SchemaFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,9 +73,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with progress.task("記録を検査"):  # a line on a terminal only, never in CI or pre-commit
             repo = repository.load(root, full=False)  # issues only: cached records by their summary
-    except SchemaFileError as exc:  # nothing can be checked against a broken schema
-        issue = Issue(exc.file, exc.line, exc.col, "E-SCHEMA-FILE", exc.message, exc.path)
-        print(FORMATS[args.format]([issue], 0))
+    except DaichoError as exc:  # a broken schema, form or rules file: nothing can be checked
+        print(FORMATS[args.format]([exc.issue()], 0))
         return 1
     if not repo.types:
         return _usage_error(f"スキーマが見つかりません（{repo.schema_dir}）")
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """``daicho validate`` without the rest of the CLI: the local pre-commit hook imports only
     this module, so its environment needs only the validator's dependencies."""
-    parser = argparse.ArgumentParser(prog="daicho")
+    parser = Parser(prog="daicho")
     register(parser.add_subparsers())
     args = parser.parse_args(["validate", *(sys.argv[1:] if argv is None else argv)])
     return int(args.func(args))

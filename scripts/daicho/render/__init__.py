@@ -13,7 +13,17 @@ import datetime as dt
 from collections.abc import Callable
 
 from daicho import report
-from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
+from daicho.render import (
+    codes,
+    contracts,
+    departments,
+    files,
+    forms,
+    home,
+    incidents,
+    inspections,
+    jimu,
+)
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
@@ -29,6 +39,7 @@ PROVIDERS: list[Provider] = [
     departments.pages,
     report.pages,
     forms.pages,
+    codes.pages,
 ]
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from daicho import yamlio
+from daicho import memo, yamlio
+from daicho.errors import DaichoError, shown
 from daicho.holidays import Calendar
 from daicho.repository import PACKAGE_SCHEMAS, SOURCE_SCHEMAS
 
@@ -50,19 +50,13 @@ class RuleData:
         return self.notes[key].format(**values)
 
 
-class RuleDataError(SystemExit):
-    """schemas/rules.yaml is missing or malformed. A SystemExit for the callers that stop on it;
-    it carries the position so ``daicho validate`` can report it as an issue."""
-
-    code = "E-RULES-DATA"
-
-    def __init__(self, path: Path, message: str, line: int = 1, col: int = 1) -> None:
-        super().__init__(f"{path}:{line}:{col}: エラー[{self.code}] {message}")
-        self.file, self.message, self.line, self.col = str(path), message, line, col
+class RuleDataError(DaichoError):
+    """schemas/rules.yaml is missing or malformed (E-RULES-DATA), with its position, so
+    ``daicho validate`` can report it as an issue and the other adapters as an error."""
 
 
 def _fail(path: Path, message: str, line: int = 1, col: int = 1) -> RuleDataError:
-    return RuleDataError(path, message, line, col)
+    return RuleDataError("E-RULES-DATA", message, shown(path, path.parent), line, col)
 
 
 def _shipped(schema_dir: Path) -> dict[str, Any]:
@@ -78,7 +72,7 @@ def _shipped(schema_dir: Path) -> dict[str, Any]:
     return {}
 
 
-@cache
+@memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def load_rule_data(schema_dir: Path) -> RuleData:
     path = schema_dir / RULES_FILE
     try:
