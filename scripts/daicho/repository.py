@@ -138,14 +138,18 @@ def schema_dir_for(root: Path) -> Path:
     return PACKAGE_SCHEMAS
 
 
-def _scan(base: Path) -> tuple[list[str], list[str]]:
-    """(record files, misnamed files) below ``base`` as relative POSIX paths, unsorted: one
-    ``os.scandir`` walk with the rules of ``base.rglob("*")`` plus ``is_file()`` (symlinked
-    folders are not entered, symlinked files count), many times faster on a large tree."""
+def _scan(base: Path) -> tuple[list[str], list[str], list[str]]:
+    """(record files, misnamed files, links) below ``base`` as relative POSIX paths, unsorted:
+    one ``os.scandir`` walk, many times faster than ``base.rglob("*")`` on a large tree.
+
+    A record must be a regular file inside the repository, so symbolic links (to files or
+    folders) and other non-regular entries named like records are never followed or read:
+    they are listed in ``links`` and reported (E-PATH-LINK) without a word about the target."""
     records: list[str] = []
     misnamed: list[str] = []
+    links: list[str] = []
     if not base.is_dir():
-        return records, misnamed
+        return records, misnamed, links
     folders = [("", str(base))]
     while folders:
         rel, folder = folders.pop()
@@ -157,18 +161,20 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
         for entry in entries:
             name = entry.name
             try:
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_symlink():
+                    links.append(rel + name)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
                     folders.append((rel + name + "/", entry.path))
                     continue
-                is_file = entry.is_file()
+                is_file = entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
             if _suffix(name) in (".yaml", ".yml"):
-                if is_file:
-                    records.append(rel + name)
+                (records if is_file else links).append(rel + name)
             elif _LOOKS_LIKE_YAML.search(name) and is_file:
                 misnamed.append(rel + name)
-    return records, misnamed
+    return records, misnamed, links
 
 
 def _suffix(name: str) -> str:
@@ -225,7 +231,8 @@ def _type_for(parts: tuple[str, ...] | list[str], stem: str, types: dict[str, Re
 def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes and its stat before reading, but never more than one byte past the size
     cap: a 50 MB file is refused (E-YAML-SIZE) without being read."""
-    fd = os.open(path, os.O_RDONLY)
+    # O_NOFOLLOW: a record swapped for a link after the scan is still not followed.
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     try:
         chunks = []
         left = yamlio.MAX_BYTES + 1
@@ -299,6 +306,14 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     return (None if issues else record), issues
 
 
+def _link_issue(rel: str) -> Issue:
+    # Nothing about the target (its path, keys or values) is shown: it may lie outside the
+    # repository and hold anything.
+    return Issue(rel, 1, 1, "E-PATH-LINK",
+                 "記録はリポジトリの中の通常のファイルでなければなりません（シンボリックリンクなどは読みません）。"
+                 "ファイルそのものを records/ に置いてください")
+
+
 def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, full: bool = True) -> Repository:
     """Load and check everything under ``root``/records. ``extra`` maps repository-relative
     paths to contents that are checked as if they were on disk (an import batch, say).
@@ -312,7 +327,8 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
     repo = Repository(root, schema_dir, types)
     extra = extra or {}
     base = root / "records"
-    found, misnamed = _scan(base)
+    outside = base.is_symlink() or not base.resolve().is_relative_to(root.resolve())
+    found, misnamed, links = ([], [], []) if outside else _scan(base)
     # Work on strings, not Paths: pathlib is most of the cost of 20,000 files. Entries are keyed
     # and sorted by path parts (Path equality and order); ``extra`` replaces a file on disk.
     files: dict[tuple[str, ...], tuple[str, str | None, str | Path, bytes | None]] = {}
@@ -356,6 +372,8 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
         Issue(f"records/{rel}", 1, 1, "E-PATH-EXTENSION",
               "拡張子が .yaml ではないため記録として読まれません。ファイル名を「….yaml」にしてください")
         for rel in sorted(misnamed, key=lambda r: r.split("/")))
+    repo.issues.extend(_link_issue(rel) for rel in (["records"] if outside else
+                                                    ["records/" + r for r in sorted(links, key=lambda r: r.split("/"))]))
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
     return repo
