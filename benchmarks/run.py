@@ -12,8 +12,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale  # noqa: E402
+import validation_cost  # noqa: E402
 
-BENCHMARKS = [scale.main]
+BENCHMARKS = [scale.main, validation_cost.main]
 
 if __name__ == "__main__":
     for bench in BENCHMARKS:

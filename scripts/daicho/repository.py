@@ -18,7 +18,7 @@ from typing import Any
 
 from daicho import cache, lint, progress, yamlio
 from daicho.result import Issue
-from daicho.schemas import RecordType, record_types, schema_issues
+from daicho.schemas import TRUNCATED, RecordType, record_types, schema_issues
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "_schemas"
 
@@ -251,12 +251,58 @@ def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     return b"".join(chunks), st
 
 
+LIMIT_SETTING = ("検査", "1ファイルのエラー上限")
+
+
+def error_limit(types: dict[str, RecordType], settings: dict[str, Any] | None = None) -> int:
+    """How many errors one file may report (settings.yaml, else the settings schema's default):
+    checking a file stops there, so a file of 100,000 errors costs what one of this many does."""
+    section, key = LIMIT_SETTING
+    value = (settings or {}).get(section, {}).get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    schema = types["settings"].schema if "settings" in types else {}
+    default = schema.get("properties", {}).get(section, {}).get("properties", {}).get(key, {}).get("default")
+    return default if isinstance(default, int) and default > 0 else 100
+
+
+def _truncated(rel: str, limit: int) -> Issue:
+    return Issue(rel, 1, 1, TRUNCATED,
+                 f"このファイルにはほかにもエラーがあります（1ファイルにつき {limit} 件まで報告し、検査をそこで止めました）。"
+                 "上の誤りを直してから、もう一度検査してください")
+
+
+def cap(issues: list[Issue], limit: int) -> list[Issue]:
+    """At most ``limit`` errors per file (warnings kept), then one summary line after the file's
+    last issue; a file whose check stopped early (a `TRUNCATED` item) gets the line too.
+    ``issues`` hold each file's issues together (sorted)."""
+    kept: list[Issue] = []
+    count: dict[str, int] = defaultdict(int)
+    over: set[str] = set()
+    for issue in issues:
+        if issue.code != TRUNCATED and (issue.severity != "error" or count[issue.file] < limit):
+            count[issue.file] += issue.severity == "error"
+            kept.append(issue)
+        else:
+            over.add(issue.file)
+    out: list[Issue] = []
+    for i, issue in enumerate(kept):
+        out.append(issue)
+        if issue.file in over and (i + 1 == len(kept) or kept[i + 1].file != issue.file):
+            out.append(_truncated(issue.file, limit))
+            over.discard(issue.file)
+    return out + [_truncated(file, limit) for file in sorted(over)]
+
+
 def load_record(root: Path, path: Path, types: dict[str, RecordType],
                 raw: bytes | None = None) -> tuple[Record | None, list[Issue]]:
     """Read (or take ``raw``), parse and schema-check one file.
     A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
-    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, None)
+    limit = error_limit(types)
+    record, issues = _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types,
+                                 None, limit=limit)
+    return record, cap(issues, limit)
 
 
 def _cached(store: cache.Store, key: bytes, summary: dict[str, Any] | None, path: str | Path,
@@ -269,7 +315,7 @@ def _cached(store: cache.Store, key: bytes, summary: dict[str, Any] | None, path
 
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
                 types: dict[str, RecordType], store: cache.Store | None,
-                full: bool = True) -> tuple[Record | None, list[Issue]]:
+                full: bool = True, limit: int | None = None) -> tuple[Record | None, list[Issue]]:
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
@@ -289,20 +335,29 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
             if st is not None:
                 store.remember(rel, st, key, lint.summary(rtype, cached.data))
             return Record(rtype, rel, cached), []
+        known = store.issues(key, limit) if store is not None else None
+        if known is not None:  # checked before, byte for byte, and found wrong
+            return None, [Issue(rel, *fields) for fields in known]
         doc = yamlio.load_bytes(raw)
     except yamlio.LoadError as exc:
-        return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
-    except OSError as exc:
+        issues = [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
+        if store is not None:
+            store.put_issues(key, limit, issues)
+        return None, issues
+    except OSError as exc:  # not cached: the next run may read it
         return None, [Issue(rel, 1, 1, "E-FILE-READ", f"ファイルを読めません（{exc.strerror}）")]
     record = Record(rtype, rel, doc)
     issues = [
         record.issue(code, message, jpath, key=at_key)
-        for code, message, jpath, at_key in schema_issues(doc, types[rtype])
+        for code, message, jpath, at_key in schema_issues(doc, types[rtype], limit)
     ]
-    if store is not None and not issues:
-        store.put(key, doc)
-        if st is not None:
-            store.remember(rel, st, key, lint.summary(rtype, doc.data))
+    if store is not None:
+        if issues:
+            store.put_issues(key, limit, issues)
+        else:
+            store.put(key, doc)
+            if st is not None:
+                store.remember(rel, st, key, lint.summary(rtype, doc.data))
     return (None if issues else record), issues
 
 
@@ -352,20 +407,25 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
     gc.unfreeze()
     collecting = gc.isenabled()
     gc.disable()
+    limit = error_limit(types)
     try:
-        for _, (rel, rtype, path, raw) in sorted(files.items()):
-            record, issues = _check_file(rel, rtype, path, raw, types, store, full)
+        # Settings first: they say how many errors a file may report.
+        for _, (rel, rtype, path, raw) in sorted(files.items(), key=lambda kv: (kv[1][1] != "settings", kv[0])):
+            record, issues = _check_file(rel, rtype, path, raw, types, store, full, limit)
             repo.checked += 1
             step()
             repo.issues.extend(issues)
             if record is not None:
                 repo.records.append(record)
+                if rtype == "settings":
+                    limit = error_limit(types, record.data)
             elif issues and issues[0].code != "E-PATH-UNKNOWN":
                 repo.unloaded.append(issues[0].file)
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
+    repo.records.sort(key=lambda r: r.path.split("/"))  # path order, as read before settings moved first
     if store is not None:
         store.save()
     repo.issues.extend(
@@ -376,4 +436,5 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
                                                     ["records/" + r for r in sorted(links, key=lambda r: r.split("/"))]))
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
+    repo.issues = cap(repo.issues, limit)
     return repo
