@@ -12,7 +12,6 @@ check the limits that bound it:
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from jsonschema._utils import uniq
 
 from daicho import repository, schemas, yamlio
 from tests.conftest import ROOT
-from tests.test_validate_cli import parse_text, validate
+from tests.test_validate_cli import copy_demo, parse_text, validate
 
 JIMU = "records/jimu/J-D1101-001.yaml"
 
@@ -48,13 +47,6 @@ def test_the_validator_uses_the_linear_unique_items() -> None:
     assert not validator.is_valid([*distinct, {"a": 7}])
 
 
-def _repo(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "records", repo / "records")
-    shutil.copytree(ROOT / "schemas", repo / "schemas")
-    return repo
-
-
 def _many_errors(repo: Path, count: int) -> None:
     """The 事務 record with ``count`` unknown keys and ``count`` wrong 区分 items."""
     path = repo / JIMU
@@ -64,7 +56,7 @@ def _many_errors(repo: Path, count: int) -> None:
 
 
 def test_a_file_reports_at_most_the_limit_then_one_summary_line(tmp_path: Path) -> None:
-    repo = _repo(tmp_path)
+    repo = copy_demo(tmp_path)
     _many_errors(repo, 3000)
     code, stdout, _ = validate(repo)
     assert code == 1
@@ -80,7 +72,7 @@ def test_a_file_reports_at_most_the_limit_then_one_summary_line(tmp_path: Path) 
 
 
 def test_the_limit_is_a_setting(tmp_path: Path) -> None:
-    repo = _repo(tmp_path)
+    repo = copy_demo(tmp_path)
     _many_errors(repo, 50)
     settings_file = repo / "records" / "settings.yaml"
     text = settings_file.read_text(encoding="utf-8")
@@ -99,7 +91,7 @@ def test_the_limit_is_a_setting(tmp_path: Path) -> None:
 
 
 def test_a_file_with_too_many_values_is_refused(tmp_path: Path) -> None:
-    repo = _repo(tmp_path)
+    repo = copy_demo(tmp_path)
     path = repo / JIMU
     text = path.read_text(encoding="utf-8")
     head = text.count("\n")
@@ -113,7 +105,7 @@ def test_a_file_with_too_many_values_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_wrong_file_is_not_checked_again_while_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo = _repo(tmp_path)
+    repo = copy_demo(tmp_path)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)  # the cache is used in a work tree only
     _many_errors(repo, 300)
     first = repository.load(repo).issues
