@@ -30,7 +30,7 @@ def encoding_error(path: str) -> str | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return (f"{path}:{line}:{col}: エラー[E-YAML-ENCODING] 文字コードが UTF-8 ではありません"
-                "（Shift_JIS などで保存されています）。UTF-8 で保存し直してください")
+                "（Shift_JIS など別の文字コードで保存されています）。UTF-8 で保存し直してください")
 
 
 def main(argv: list[str] | None = None) -> int:
