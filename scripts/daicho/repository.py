@@ -375,7 +375,10 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
 
     ``full=False`` is for checking only (``daicho validate``): a record that comes unchanged
     from the cache holds just its summary, the fields the cross-record rules read. The issues
-    are the same; the records are not for rendering."""
+    are the same; the records are not for rendering.
+
+    Each file reports at most `error_limit` errors (settings.yaml, which is checked first), then
+    one summary line (`cap`); links among the records are reported, never followed."""
     root = find_root(root)
     schema_dir = schema_dir_for(root)
     types = record_types(schema_dir)
