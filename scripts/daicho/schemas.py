@@ -349,8 +349,8 @@ def schema_issues(doc: Document, rtype: RecordType, limit: int | None = None
     """(code, message, json path, point-at-key) for every schema violation, record order.
 
     With ``limit``, the check stops after that many violations (the cost of a file with
-    100,000 of them is then that of a file with ``limit``): those are reported in record order,
-    then one item with code `TRUNCATED`."""
+    100,000 of them is then that of a file with ``limit``): the first ones jsonschema finds are
+    reported, in record order, then one item with code `TRUNCATED`."""
     if rtype.fast is not None and _fast_valid(rtype, doc.data):
         return
     try:
