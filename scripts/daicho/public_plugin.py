@@ -9,6 +9,7 @@ type not on the allow-list.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -16,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from daicho import a11y, export, public, public_site, render, repository, search
+from daicho import a11y, export, public, public_report, public_site, render, repository, search
 from daicho.render import assets
 from daicho.reporters import text_line
 
@@ -25,6 +26,22 @@ ALLOWED_PLUGINS = {"daicho-public"}
 ALLOWED_SUFFIXES = {
     ".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".csv", ".xlsx",
 }
+
+
+def _existing(nav: Any, pages: set[str]) -> Any:
+    """``nav`` without the entries whose page is not among ``pages`` (sections kept if not empty)."""
+    if not isinstance(nav, list):
+        return nav
+    out = []
+    for item in nav:
+        target = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(target, list):
+            target = _existing(target, pages)
+            if target:
+                out.append({next(iter(item)): target})
+        elif not isinstance(target, str) or "://" in target or target in pages:
+            out.append(item)
+    return out
 
 
 class DaichoPublicPlugin(BasePlugin):
@@ -41,6 +58,7 @@ class DaichoPublicPlugin(BasePlugin):
             raise PluginError("公開サイトの設定: " + "／".join(problems))
         self.root = repository.find_root(Path(config.config_file_path).parent)
         config.theme.dirs.insert(0, str(a11y.THEME_DIR))  # skip link on generated pages
+        config.extra["generator"] = False  # no "Made with Material for MkDocs" on a city's pages
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -62,10 +80,16 @@ class DaichoPublicPlugin(BasePlugin):
         for f in files.documentation_pages():
             self.handwritten.add(f.src_uri)
         strays = [f.src_uri for f in files if f.is_documentation_page() is False
+                  and not f.inclusion.is_excluded()  # dot files (.gitkeep) are never published
                   and f.abs_src_path and Path(f.abs_src_path).is_relative_to(Path(config.docs_dir))]
         if strays:
             raise PluginError(f"公開用の docs フォルダに Markdown 以外のファイルがあります: {', '.join(strays)}")
-        generated = public_site.pages(self.projection, self.file_schema, self.day)
+        site_url = self.projection.procedure.get("サイトのURL")
+        if site_url and not config.site_url:  # the sitemap needs absolute addresses
+            config.site_url = site_url
+        generated = public_site.pages(self.projection, self.file_schema, self.day,
+                                      public_site.request_forms(repository.schema_dir_for(self.root)))
+        generated.update(public_report.pages(repo, self.day))
         try:  # the accessibility statement, from the committed result of the last check
             checked = a11y.load_result(self.root)
         except a11y.ResultError as exc:
@@ -78,8 +102,13 @@ class DaichoPublicPlugin(BasePlugin):
         hidden = InclusionLevel.NOT_IN_NAV  # sheets are reached from the index, not the nav
         for path, content in generated.items():
             files.append(File.generated(config, path, content=content, inclusion=hidden))
+        files.append(File.generated(config, public_site.FEED, content=public_site.atom_feed(
+            self.projection, config.site_url), inclusion=hidden))
         for path, data in assets.files().items():  # the site's CSS and search script, no records
             files.append(File.generated(config, path, content=data, inclusion=hidden))
+        # A menu entry whose page is not built this time (no published incidents, 運用状況 not
+        # published) is left out of the menu rather than failing the strict build.
+        config.nav = _existing(config.nav, {f.src_uri for f in files.documentation_pages()})
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
