@@ -221,3 +221,11 @@ def test_numbers_and_dashes_are_written_by_one_module_on_both_sites(public_site:
     assert re.search(r">\s*—\s*<", (public_site / "files" / "F-D1401-001.html").read_text(encoding="utf-8"))
     files_index = (demo_site.site / "files" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="daicho-num"[^>]*>[0-9]{1,3}(,[0-9]{3})+<', files_index)
+
+
+def test_only_optional_menu_entries_are_dropped_when_their_page_is_not_built() -> None:
+    from daicho.public_plugin import _existing
+
+    nav = [{"一覧": "index.md"}, {"運用状況": "report/index.md"}, {"登録簿": "jimu.md"}, {"誤記": "contcat.md"}]
+    assert _existing(nav, {"index.md", "jimu.md"}) == [{"一覧": "index.md"}, {"登録簿": "jimu.md"},
+                                                       {"誤記": "contcat.md"}]

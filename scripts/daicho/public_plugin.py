@@ -28,8 +28,13 @@ ALLOWED_SUFFIXES = {
 }
 
 
+# Menu entries for pages that exist only sometimes (no published incident, 運用状況 or 事務登録簿
+# not published). Any other entry without its page still fails the strict build (a typo).
+OPTIONAL_PAGES = {"incidents.md", "report/index.md", "jimu.md"}
+
+
 def _existing(nav: Any, pages: set[str]) -> Any:
-    """``nav`` without the entries whose page is not among ``pages`` (sections kept if not empty)."""
+    """``nav`` without the optional entries whose page is not built (sections kept if not empty)."""
     if not isinstance(nav, list):
         return nav
     out = []
@@ -39,7 +44,7 @@ def _existing(nav: Any, pages: set[str]) -> Any:
             target = _existing(target, pages)
             if target:
                 out.append({next(iter(item)): target})
-        elif not isinstance(target, str) or "://" in target or target in pages:
+        elif not isinstance(target, str) or target not in OPTIONAL_PAGES or target in pages:
             out.append(item)
     return out
 
