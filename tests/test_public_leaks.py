@@ -203,7 +203,8 @@ def test_published_report_pages_hold_counts_only(planted: tuple[Path, list[str]]
     assert 'href="report/index.html"' in texts["index.html"]
     assert any("運用状況" in t for k, t in texts.items() if k.startswith("search-index/"))
     assert leaks(site, planted[1], counts_published=True) == []
-    assert "確認事項" not in "".join(texts[k] for k in report_pages)  # findings stay internal
+    published = "".join(texts[k] for k in report_pages)
+    assert "確認事項" not in published and "records/" not in published  # findings and file names stay internal
 
 
 def test_a_deliberate_leak_is_detected(planted: tuple[Path, list[str]], tmp_path: Path) -> None:

@@ -229,3 +229,33 @@ def test_only_optional_menu_entries_are_dropped_when_their_page_is_not_built() -
     nav = [{"一覧": "index.md"}, {"運用状況": "report/index.md"}, {"登録簿": "jimu.md"}, {"誤記": "contcat.md"}]
     assert _existing(nav, {"index.md", "jimu.md"}) == [{"一覧": "index.md"}, {"登録簿": "jimu.md"},
                                                        {"誤記": "contcat.md"}]
+
+
+@pytest.mark.browser
+def test_index_table_filters_by_organ_and_department_and_sorts_by_keyboard(page: Watched,
+                                                                            public_server: Server) -> None:  # noqa: F811
+    p = page.page
+    p.goto(public_server.url + "index.html")
+    rows = p.locator("#daicho-filebook tbody tr")
+    total = rows.count()
+    organ = p.locator("select[data-filter-col='2']")
+    organ.focus()
+    organ.select_option("八千代市教育委員会")
+    visible = p.locator("#daicho-filebook tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert set(visible.locator("td:nth-child(3)").all_inner_texts()) == {"八千代市教育委員会"}
+    assert f"{total} 件中 {visible.count()} 件を表示" in p.locator("[data-filter-count]").inner_text()
+    organ.select_option("")
+    dept = p.locator("select[data-filter-col='3']")
+    first_dept = dept.locator("option").nth(1).inner_text()
+    dept.select_option(first_dept)
+    assert set(visible.locator("td:nth-child(4)").all_inner_texts()) == {first_dept}
+    dept.select_option("")
+    button = p.locator("#daicho-filebook thead th:nth-child(2) button")
+    button.focus()
+    p.keyboard.press("Enter")
+    assert p.locator("#daicho-filebook thead th:nth-child(2)").get_attribute("aria-sort") == "ascending"
+    ascending = rows.locator("th").all_inner_texts()
+    p.keyboard.press("Enter")
+    assert p.locator("#daicho-filebook thead th:nth-child(2)").get_attribute("aria-sort") == "descending"
+    assert rows.locator("th").all_inner_texts() == ascending[::-1] and len(ascending) == total

@@ -2,8 +2,8 @@
 charts for the fiscal years that have ended, nothing else.
 
 Only aggregates leave here: the report's counts per 実施機関 (:mod:`daicho.report.tables`) and
-the charts drawn from them. The report's 確認事項 (findings, which name record files) stay on the
-intranet, and the year in progress is left out until it has ended.
+the charts drawn from them. The report's 確認事項 (findings) and its notes on missing records
+(both name record files) stay on the intranet; the year in progress is left out until it has ended.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     out = {}
     for fy in fys:
         report = tables.build(repo, fy, today=today)
+        # Notes on missing records name repository files: a matter for the office, not citizens.
+        report.missing = []
         body = html.block(report, charts.build(repo, report), None, today=today.isoformat())
         out[f"{FOLDER}/{fy}.md"] = page_source(report.title, body)
     links = "".join(f'<li><a href="{fy}.html">{fy_label(fy)}</a></li>' for fy in reversed(fys))

@@ -104,7 +104,8 @@ def accessibility_page(result: dict[str, Any] | None, municipality: str, *, cont
     pages = (result or {}).get("pages", [])
     html = _env.get_template("public/accessibility.html").render(
         title=ACCESSIBILITY_TITLE, result=result, municipality=municipality, contact=contact,
-        public=[p for p in pages if p["site"] == "public"])
+        public=[p for p in pages if p["site"] == "public"],
+        keyboard=[k.replace("（両サイト）", "") for k in (result or {}).get("keyboard", []) if "庁内" not in k])
     return page_source(ACCESSIBILITY_TITLE, html)
 
 
