@@ -56,3 +56,17 @@ def test_xlsx_has_date_cells_wrapped_text_a_bold_frozen_header_and_filters(publi
     purpose = header.index("個人情報ファイルの利用目的") + 1
     assert sheet.cell(row=2, column=purpose).alignment.wrap_text
     assert 10 < sheet.column_dimensions[openpyxl.utils.get_column_letter(purpose)].width <= 60
+
+
+def test_a_withheld_date_stays_its_words_in_the_xlsx(tmp_path: Path) -> None:
+    from daicho import export, public, repository
+
+    repo = repository.load(ROOT)
+    projection = public.project(repo, dt.date(2026, 11, 26))
+    projection.files[0]["登録年月日"] = public.WITHHELD
+    data = export.downloads(projection, repo.types["file"].schema, True)["filebook.xlsx"]
+    (tmp_path / "f.xlsx").write_bytes(data)
+    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx").active
+    made = [c.value for c in sheet[1]].index("作成年月日") + 1
+    assert sheet.cell(row=2, column=made).value == public.WITHHELD
+    assert isinstance(sheet.cell(row=3, column=made).value, dt.datetime)

@@ -26,6 +26,7 @@ from daicho.public import Projection
 CODE_HEADER = "全国地方公共団体コード"
 SCHEMA_NAME = "filebook.schema.json"  # published beside filebook.json
 _NUMBER = re.compile(r"^[0-9]+[a-z]?\s+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,8 @@ def _style_sheet(ws: Any, table: list[list[str]], cols: list[Column | None]) -> 
         ws.column_dimensions[get_column_letter(i)].width = min(max(len(header), longest) * 2 + 2, 60)
         for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
             cell.alignment = wrap
-            if col is not None and col.kind == "date" and isinstance(cell.value, str) and cell.value:
-                cell.value = dt.date.fromisoformat(cell.value)
+            if col is not None and col.kind == "date" and _ISO_DATE.fullmatch(str(cell.value or "")):
+                cell.value = dt.date.fromisoformat(cell.value)  # a withheld date stays its words
                 cell.number_format = "yyyy-mm-dd"
 
 
