@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from daicho import history
+from daicho import formatting, history
 from daicho.a11y import time_element
 from daicho.dates import fiscal_year, fy_label
 from daicho.forms import Forms, load_forms
@@ -109,7 +109,7 @@ ENV.filters["date"] = ENV.filters["time"] = time_element
 ENV.filters["fy"] = fy_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
-ENV.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
+ENV.filters["num"] = formatting.number  # the same on the public site
 ENV.globals.update(TYPE_LABEL=TYPE_LABEL, SECTION=SECTION, record_page=record_page, dept_page=dept_page)
 
 
