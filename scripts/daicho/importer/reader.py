@@ -139,5 +139,3 @@ def read(path: Path, sheets: list[str] | None = None) -> list[Sheet]:
         if missing:
             raise ReadError(f"シート「{'」「'.join(missing)}」がありません")
     return found
-
-
