@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 
 from daicho import report
-from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu, letters
+from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu, letters, ppc
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
@@ -31,6 +31,7 @@ PROVIDERS: list[Provider] = [
     report.pages,
     forms.pages,
     letters.pages,
+    ppc.pages,
 ]
 
 
