@@ -47,7 +47,8 @@ def test_csv_and_xlsx_files_hold_the_same_cells(seed_root: Path, tmp_path: Path)
     assert len(wb.sheetnames) == 8
     # Each sheet's body equals the CSV block that follows the same title row.
     for ws in wb.worksheets:
-        start = rows.index([ws["A1"].value])
+        assert [ws["A1"].value] in rows  # the section heading (１／２／３) is in both
+        start = rows.index([ws["A2"].value])
         labels = rows[start + 1]
         first = ws.freeze_panes and int(ws.freeze_panes[1:])
         body = []
