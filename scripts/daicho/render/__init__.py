@@ -14,7 +14,18 @@ import os
 from collections.abc import Callable
 
 from daicho import report
-from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu, letters, ppc
+from daicho.render import (
+    contracts,
+    departments,
+    files,
+    forms,
+    home,
+    incidents,
+    inspections,
+    jimu,
+    letters,
+    ppc,
+)
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]

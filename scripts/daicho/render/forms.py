@@ -30,7 +30,15 @@ from typing import Any
 from jinja2 import pass_context
 
 from daicho.dates import fy_label, wareki
-from daicho.render.common import ENV, Site, contract_fy, front_matter, record_page, relative, site_for
+from daicho.render.common import (
+    ENV,
+    Site,
+    contract_fy,
+    front_matter,
+    record_page,
+    relative,
+    site_for,
+)
 from daicho.repository import Record, Repository
 
 CSS = "assets/daicho/forms.css"
@@ -152,7 +160,7 @@ def inspection_number(r: Record, index: int) -> int:
     return next(n for n, x in inspections(r) if x is insp)
 
 
-def prefilled_people(r: Record, site: Site, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+def prefilled_people(r: Record, site: Site) -> tuple[dict[str, str], dict[str, str]]:
     """The people written on a sheet before the inspection: the city's inspector of the last
     inspection (else the contract's department), the contractor's 業務責任者 in effect."""
     held = [insp for _, insp in inspections(r)]
@@ -195,7 +203,7 @@ def sheets(r: Record, site: Site) -> list[Sheet]:
         elif form.slug == "report":
             out += _report_sheets(r, site, form)
         elif form.kind:
-            inspector, respondent = prefilled_people(r, site, form.kind)
+            inspector, respondent = prefilled_people(r, site)
             out.append(Sheet(form, form.slug, f"{form.link}（記入前）", {
                 "title": form.title, "rows": inspection_rows(site, None), "result": None,
                 "inspector": inspector, "respondent": respondent}))

@@ -79,7 +79,7 @@ def letters_for(r: Record, site: Site) -> list[Letter]:
     out: list[Letter] = []
     for ob in obligations:
         if ob.kind == "書面検査" and ob.status != NOT_APPLICABLE and ob.fy is not None:
-            inspector, respondent = prefilled_people(r, site, "書面検査")
+            inspector, respondent = prefilled_people(r, site)
             out.append(Letter("書面検査の依頼", f"written-request-{ob.fy}", f"書面検査の依頼（{fy_label(ob.fy)}）",
                               ob.status, None, {**base, "年度": fy_label(ob.fy)},
                               enclosure={"form": INSPECTION_FORM["書面検査"], "rows": inspection_rows(site, None),
