@@ -349,3 +349,26 @@ def test_report_before_the_amended_law_leaves_the_year_out(repo: Repository) -> 
     assert report.missing[0] == f"{fy_label(2022)}は改正法の施行（令和5年4月1日）前のため、{fy_label(2022)}の表と列は載せていません。"
     rows = tabular.csv_bytes(report).decode("utf-8-sig").splitlines()
     assert [x for x in rows if x and x[0] in "１２３"] == list(tables.SECTIONS.values())
+
+
+# --- the office guide -------------------------------------------------------------------------
+
+def test_paperwork_guide_shows_every_form_letter_and_draft() -> None:
+    from tests.screenshots import PAPERWORK_DIR, PAPERWORK_SHOTS
+    from tests.test_forms_guide import MAX_BYTES, images, png_size
+
+    guide = ROOT / "docs" / "paperwork.md"
+    refs = images(guide.read_text(encoding="utf-8"))
+    shown = {(guide.parent / target).resolve() for _, target in refs}
+    taken = {(PAPERWORK_DIR / f"{s.name}.png").resolve() for s in PAPERWORK_SHOTS}
+    assert shown == taken == {p.resolve() for p in PAPERWORK_DIR.glob("*.png")}
+    for alt, target in refs:
+        path = guide.parent / target
+        assert alt.strip() and path.stat().st_size < MAX_BYTES, target
+        width, height = png_size(path)
+        assert width >= 600 and height >= 400, target
+    # one screenshot of every letter kind and of every kind of printed form
+    paths = " ".join(s.path for s in PAPERWORK_SHOTS)
+    for part in ("forms/checklist", "forms/special-terms", "forms/report", "forms/inspection-",
+                 "letters/written-request", "letters/result", "letters/improvement", "letters/subcontract", "/ppc"):
+        assert part in paths, part
