@@ -154,12 +154,6 @@ def inspections(r: Record) -> list[tuple[int, dict[str, Any]]]:
     return [(n, insp) for n, (_, insp) in enumerate(held, start=1)]
 
 
-def inspection_number(r: Record, index: int) -> int:
-    """The page number of the inspection at ``検査[index]``."""
-    insp = r.data["検査"][index]
-    return next(n for n, x in inspections(r) if x is insp)
-
-
 def prefilled_people(r: Record, site: Site) -> tuple[dict[str, str], dict[str, str]]:
     """The people written on a sheet before the inspection: the city's inspector of the last
     inspection (else the contract's department), the contractor's 業務責任者 in effect."""

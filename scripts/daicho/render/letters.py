@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from daicho.dates import fy_label, wareki
+from daicho.dates import fiscal_year, fy_label, wareki
 from daicho.render.common import ENV, Site, relative, site_for
 from daicho.render.forms import (
     INSPECTION_FORM,
@@ -131,7 +131,7 @@ def render_letter(md_path: str, letter: Letter, r: Record, site: Site) -> str:
     template = site.forms.letters[letter.kind]
     states = report_states(r)
     representative = states[-1].state.get("代表者氏名", "") if states else ""
-    fy = int(letter.date[:4]) if letter.date else site.today.year
+    fy = fiscal_year(letter.date or site.today)  # the 年度 a 文書番号 may carry
     closing = template.get("結び", "")
     if isinstance(closing, dict):
         closing = closing.get(letter.closing, "")
