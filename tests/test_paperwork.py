@@ -230,7 +230,7 @@ def test_letter_wording_and_sender_are_data(tmp_path: Path) -> None:
         encoding="utf-8")
     settings = root / "records" / "settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        '文書番号: "{部署名}第　　　号"', '文書番号: "八法第{年度}-　　号"').replace("発信者: 八千代市長", "発信者: 八千代市長　試験 太郎"),
+        "文書番号: '{部署名}第　　　号'", "文書番号: '八法第{年度}-　　号'").replace("発信者: 八千代市長", "発信者: 八千代市長　試験 太郎"),
         encoding="utf-8")
     repo = repository.load(root)
     page = text(letters.pages(repo, TODAY)["contracts/C-2025-D1701-001/letters/result-1.md"])
