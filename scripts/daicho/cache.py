@@ -9,7 +9,11 @@ entry is only ever used for exactly the input it was made from: a changed file g
 a changed schema or code a new cache file.
 
 What keeps it from changing a result:
-- files with any problem are never stored, so every error comes from a fresh check;
+- a file with problems is stored only as its list of issues (at most the error limit of the
+  settings, which is part of the entry), in the stat index under the same key; it is read and
+  hashed on every run (it is not in the stat part of the index), so any edit is checked afresh,
+  and an unchanged one is not parsed or schema-checked again (a large wrong file cost seconds
+  on every run);
 - cross-record rules (lint) always run on the whole set (on summaries, the same issues:
   tests/test_lint_summary.py);
 - the cache file's name also hashes a random key kept in the repository's ``.git`` folder
@@ -20,12 +24,16 @@ What keeps it from changing a result:
 Reading and hashing 20,000 files is a third of a warm run, so beside the entries there is a
 stat index, as git keeps one: per file, its size, modification and change times (nanoseconds)
 and inode when it was cached, the entry's key, and the record's summary: the few fields the
-cross-record rules read (``lint.READS``). A file whose stat is unchanged is not read again;
-``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
+cross-record rules read (x-daicho ``reads`` in the schemas). A file whose stat is unchanged is
+not read again; ``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
 and half of a warm run at 20,000 records). Any write to a file changes its change time
 (ctime), which no tool can set back, so a changed file is always read; a file written within
 two seconds of being indexed is not indexed ("racily clean", as git calls it: a later write in
 the same clock tick could leave its times unchanged) and is read again next time.
+
+The loader sees two calls (:func:`for_repository` gives a cache, or :class:`NoCache` when there is none):
+``lookup`` answers a file with its cached Document, or with a :class:`Pending` holding the bytes
+to parse and check; ``add`` stores a Pending that passed; ``save`` writes it all at the end.
 
 The cache is used inside a git work tree only (elsewhere nothing is written), and never with
 ``DAICHO_NO_CACHE=1``. Deleting ``.daicho-cache/`` is always safe.
@@ -39,6 +47,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from itertools import chain
 from pathlib import Path
@@ -50,10 +59,10 @@ import yaml
 from daicho import __version__, yamlio
 
 DIR = ".daicho-cache"
-FORMAT = 2
+FORMAT = 3  # 3: issues of wrong files in the stat index
 # The modules whose code decides how a file becomes a schema-valid Document.
 _HERE = Path(__file__).resolve().parent
-# lint.py too: its READS decide what a summary holds.
+# lint.py too: its rules decide what they read.
 CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py")]
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "orjson")
 # Rewrite the cache file without stale entries once they outnumber the live ones this much.
@@ -201,7 +210,7 @@ class CachedDocument(_LazyPositions):
 
 class SummaryDocument(_LazyPositions):
     """A record known to be schema-valid from the stat index, holding only its summary: the
-    fields the cross-record rules read (``lint.READS``). Enough to check, not to render. An issue
+    fields the cross-record rules read (x-daicho ``reads`` in the schemas). Enough to check, not to render. An issue
     in it is placed by parsing the file again (it is unchanged since it was indexed)."""
 
     def __init__(self, summary: dict[str, Any], path: str | Path) -> None:  # noqa: D107
@@ -216,6 +225,44 @@ class SummaryDocument(_LazyPositions):
         return doc.positions, doc.key_positions
 
 
+@dataclass
+class Pending:
+    """A file the cache had no answer for: its bytes, to be parsed and schema-checked."""
+
+    raw: bytes
+    key: bytes = b""                      # its entry's key, to store it under if it passes
+    stat: os.stat_result | None = None    # its stat when read, to index it by
+
+
+Read = Callable[[str | Path], tuple[bytes, os.stat_result]]
+Summarise = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class NoCache:
+    """The cache's interface when there is no cache: every file is read and checked."""
+
+    def lookup(self, rel: str, path: str | Path, rtype: str, *, raw: bytes | None, full: bool,
+               read: Read, summarise: Summarise) -> yamlio.Document | Pending:
+        return Pending(read(path)[0] if raw is None else raw)
+
+    def add(self, rel: str, pending: Pending, doc: yamlio.Document, summary: dict[str, Any]) -> None:
+        pass
+
+    def known_issues(self, pending: Pending, limit: int | None) -> list[tuple] | None:
+        return None
+
+    def add_issues(self, pending: Pending, limit: int | None, issues: list[Any]) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+
+def for_repository(root: Path, schema_dir: Path) -> Store | NoCache:
+    """The cache of ``root`` for the current schemas and code, or NoCache."""
+    return Store.open(root, schema_dir) or NoCache()
+
+
 class Store:
     """One repository's cache for the current fingerprint: two files.
 
@@ -225,7 +272,8 @@ class Store:
     is skipped.
 
     ``records-<name>.stat``: the stat index, ``<crc32>\n<json>``, rewritten whole when it
-    changes: per file, ``[size, mtime_ns, ctime_ns, inode, key, summary]``, and the number of
+    changes: per file, ``[size, mtime_ns, ctime_ns, inode, key, summary]``, the issues of the
+    contents found wrong (by key, with the error limit they were found with), and the number of
     lines in the jsonl (to know when to compact it without reading it). A damaged index is
     ignored as a whole: every file is read again."""
 
@@ -239,6 +287,10 @@ class Store:
         # The stat index as read, and as it will be written (only files seen in this run).
         self._index: dict[str, list] = {}
         self._index_now: dict[str, list] = {}
+        # Issues of files found wrong: {key: [error limit, [[line, col, code, message, path,
+        # severity], …]]}, as read, and for the files seen in this run.
+        self._invalid: dict[str, list] = {}
+        self._invalid_now: dict[str, list] = {}
         self._reindexed = False
         self._count: int | None = None  # lines in the jsonl, as the index last recorded
         self._read_index()
@@ -256,6 +308,54 @@ class Store:
         except OSError:
             return None
         return cls(root / DIR / f"records-{name}.jsonl")
+
+    # --- the interface the loader uses -----------------------------------------------------
+
+    def lookup(self, rel: str, path: str | Path, rtype: str, *, raw: bytes | None, full: bool,
+               read: Read, summarise: Summarise) -> yamlio.Document | Pending:
+        """The cached Document of the file ``rel`` (its whole record, or with ``full=False`` the
+        summary kept in the stat index), or a Pending with its bytes. ``raw`` stands for the
+        file's content when given (nothing is read); ``read`` reads it otherwise."""
+        st = None
+        if raw is None:
+            hit = self.unchanged(rel, path)
+            if hit is not None:  # not written to since it was cached (the stat index)
+                doc = self._cached(*hit, path, full)
+                if doc is not None:
+                    self.keep(rel)
+                    return doc
+            raw, st = read(path)
+        key = self.key(rtype, raw)
+        doc = self._cached(key, self.summary(rel, key), path, full)
+        if doc is None:
+            return Pending(raw, key, st)
+        if st is not None:  # loaded and schema-valid before, byte for byte
+            self.remember(rel, st, key, summarise(doc.data))
+        return doc
+
+    def add(self, rel: str, pending: Pending, doc: yamlio.Document, summary: dict[str, Any]) -> None:
+        """Keep a file that loaded and passed its schema (``summary``: what the rules read)."""
+        self.put(pending.key, doc)
+        if pending.stat is not None:
+            self.remember(rel, pending.stat, pending.key, summary)
+
+    def known_issues(self, pending: Pending, limit: int | None) -> list[tuple] | None:
+        """The issues a file's content was found to have before (same error limit), if any."""
+        return self.issues(pending.key, limit)
+
+    def add_issues(self, pending: Pending, limit: int | None, issues: list[Any]) -> None:
+        """Keep the issues of a file that failed to load or its schema, so it is not checked
+        again while it is unchanged."""
+        self.put_issues(pending.key, limit, issues)
+
+    def _cached(self, key: bytes, summary: dict[str, Any] | None, path: str | Path,
+                full: bool) -> yamlio.Document | None:
+        """The cached document for ``key``: whole, or (checking only) its indexed summary."""
+        if full:
+            return self.get(key)
+        return SummaryDocument(summary, path) if summary is not None else None
+
+    # --- the parts -------------------------------------------------------------------------
 
     @staticmethod
     def key(rtype: str, raw: bytes) -> bytes:
@@ -276,12 +376,12 @@ class Store:
             if raw[8:9] != b"\n" or raw[:8] != b"%08x" % zlib.crc32(body):
                 return
             index = orjson.loads(body)
-            files, count = index["files"], index["lines"]
+            files, count, invalid = index["files"], index["lines"], index["invalid"]
         except (OSError, ValueError, TypeError, KeyError):
             return  # missing or damaged: every file is read (and the index rewritten)
         # Past its checksum, the index is as this code wrote it (the fingerprint names the code).
-        if isinstance(files, dict) and isinstance(count, int):
-            self._index, self._count = files, count
+        if isinstance(files, dict) and isinstance(count, int) and isinstance(invalid, dict):
+            self._index, self._count, self._invalid = files, count, invalid
 
     def unchanged(self, rel: str, path: str | Path) -> tuple[bytes, dict[str, Any]] | None:
         """(key, summary) of ``path`` if the file's stat is what it was when indexed."""
@@ -312,6 +412,21 @@ class Store:
             return
         self._index_now[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key.decode(), summary]
         self._reindexed = True
+
+    def issues(self, key: bytes, limit: int | None) -> list[tuple] | None:
+        """The issues found in the content ``key`` with this error limit, if it was found wrong;
+        each as the fields of an Issue after its file."""
+        entry = self._invalid.get(key.decode())
+        if entry is None or entry[0] != limit:
+            return None
+        self._invalid_now[key.decode()] = entry
+        return [(line, col, code, message, tuple(path), severity)
+                for line, col, code, message, path, severity in entry[1]]
+
+    def put_issues(self, key: bytes, limit: int | None, issues: list[Any]) -> None:
+        """Remember that the content ``key`` has these issues (Issue objects)."""
+        self._invalid_now[key.decode()] = [limit, [[i.line, i.col, i.code, i.message, list(i.path), i.severity]
+                                                   for i in issues]]
 
     # --- the entries ------------------------------------------------------------------------
 
@@ -392,11 +507,12 @@ class Store:
         except OSError:
             return
         self._new = {}
-        if self._reindexed or count != self._count or len(self._index_now) != len(self._index):
+        if (self._reindexed or count != self._count or len(self._index_now) != len(self._index)
+                or self._invalid_now != self._invalid):
             self._save_index(count)
 
     def _save_index(self, count: int) -> None:
-        body = orjson.dumps({"lines": count, "files": self._index_now})
+        body = orjson.dumps({"lines": count, "files": self._index_now, "invalid": self._invalid_now})
         try:
             tmp = self.stat_path.with_suffix(f".stat-tmp{os.getpid()}")
             tmp.write_bytes(b"%08x\n" % zlib.crc32(body) + body)
@@ -404,3 +520,4 @@ class Store:
         except OSError:
             return
         self._index, self._count, self._reindexed = dict(self._index_now), count, False
+        self._invalid = dict(self._invalid_now)

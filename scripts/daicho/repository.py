@@ -1,7 +1,8 @@
 """Load every record once: files → documents → schema check → cross-record checks.
 
 ``load(root)`` is the one entry point used by the CLI, pre-commit, the site and the reports,
-so they all see the same records and the same problems.
+so they all see the same records and the same problems. What it returns, the Repository and
+its Records, is defined in :mod:`daicho.model` (re-exported here for existing callers).
 """
 
 from __future__ import annotations
@@ -11,110 +12,19 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from daicho import cache, lint, progress, yamlio
+from daicho.model import (  # re-exported: callers import them from here
+    Department,
+    Record,
+    Repository,
+)
 from daicho.result import Issue
-from daicho.schemas import RecordType, record_types, schema_issues
+from daicho.schemas import TRUNCATED, RecordType, record_types, schema_issues
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "_schemas"
-
-
-@dataclass
-class Record:
-    type: str
-    path: str  # relative to the repository root, with forward slashes
-    doc: yamlio.Document
-    # doc.data, as an attribute: the cross-record rules read it a few hundred thousand times.
-    data: dict[str, Any] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.data = self.doc.data
-
-    @property
-    def id(self) -> str:
-        return self.data["id"]
-
-    def issue(self, code: str, message: str, path: tuple[str | int, ...] = (), *,
-              key: bool = False, severity: str = "error") -> Issue:
-        line, col = self.doc.position(path, key=key)
-        return Issue(self.path, line, col, code, message, path, severity)  # type: ignore[arg-type]
-
-
-@dataclass
-class Department:
-    code: str
-    name: str
-    organ: str
-    bu: str
-    start: str
-    end: str | None
-
-    def valid_on(self, day: str) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
-@dataclass
-class Repository:
-    root: Path
-    schema_dir: Path
-    types: dict[str, RecordType]
-    records: list[Record] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    checked: int = 0
-    # Files of a known type that have errors and so did not become records. Cross-record rules
-    # use it not to pile "not found" errors on top of the file's own error.
-    unloaded: list[str] = field(default_factory=list)
-
-    @cached_property
-    def by_id(self) -> dict[str, Record]:
-        out: dict[str, Record] = {}
-        for r in self.records:
-            out.setdefault(r.id, r)
-        return out
-
-    @cached_property
-    def _by_type(self) -> dict[str, list[Record]]:
-        out: dict[str, list[Record]] = defaultdict(list)
-        for r in sorted(self.records, key=lambda r: r.id):
-            out[r.type].append(r)
-        return out
-
-    def of_type(self, name: str) -> list[Record]:
-        return self._by_type.get(name, [])
-
-    def get(self, record_id: str) -> Record | None:
-        return self.by_id.get(record_id)
-
-    @cached_property
-    def organization(self) -> dict[str, Any]:
-        recs = self.of_type("organization")
-        return recs[0].data if recs else {"実施機関": [], "部署": []}
-
-    @cached_property
-    def settings(self) -> dict[str, Any]:
-        recs = self.of_type("settings")
-        return recs[0].data if recs else {}
-
-    @cached_property
-    def organs(self) -> list[str]:
-        """実施機関 names in the order every table uses."""
-        return [o["名称"] for o in self.organization.get("実施機関", [])]
-
-    @cached_property
-    def departments(self) -> dict[str, Department]:
-        return {
-            d["コード"]: Department(d["コード"], d["名称"], d["実施機関"], d.get("部", ""),
-                                  d["有効期間開始"], d.get("有効期間終了"))
-            for d in self.organization.get("部署", [])
-        }
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -138,14 +48,18 @@ def schema_dir_for(root: Path) -> Path:
     return PACKAGE_SCHEMAS
 
 
-def _scan(base: Path) -> tuple[list[str], list[str]]:
-    """(record files, misnamed files) below ``base`` as relative POSIX paths, unsorted: one
-    ``os.scandir`` walk with the rules of ``base.rglob("*")`` plus ``is_file()`` (symlinked
-    folders are not entered, symlinked files count), many times faster on a large tree."""
+def _scan(base: Path) -> tuple[list[str], list[str], list[str]]:
+    """(record files, misnamed files, links) below ``base`` as relative POSIX paths, unsorted:
+    one ``os.scandir`` walk, many times faster than ``base.rglob("*")`` on a large tree.
+
+    A record must be a regular file inside the repository, so symbolic links (to files or
+    folders) and other non-regular entries named like records are never followed or read:
+    they are listed in ``links`` and reported (E-PATH-LINK) without a word about the target."""
     records: list[str] = []
     misnamed: list[str] = []
+    links: list[str] = []
     if not base.is_dir():
-        return records, misnamed
+        return records, misnamed, links
     folders = [("", str(base))]
     while folders:
         rel, folder = folders.pop()
@@ -157,18 +71,20 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
         for entry in entries:
             name = entry.name
             try:
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_symlink():
+                    links.append(rel + name)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
                     folders.append((rel + name + "/", entry.path))
                     continue
-                is_file = entry.is_file()
+                is_file = entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
             if _suffix(name) in (".yaml", ".yml"):
-                if is_file:
-                    records.append(rel + name)
+                (records if is_file else links).append(rel + name)
             elif _LOOKS_LIKE_YAML.search(name) and is_file:
                 misnamed.append(rel + name)
-    return records, misnamed
+    return records, misnamed, links
 
 
 def _suffix(name: str) -> str:
@@ -225,7 +141,8 @@ def _type_for(parts: tuple[str, ...] | list[str], stem: str, types: dict[str, Re
 def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes and its stat before reading, but never more than one byte past the size
     cap: a 50 MB file is refused (E-YAML-SIZE) without being read."""
-    fd = os.open(path, os.O_RDONLY)
+    # O_NOFOLLOW: a record swapped for a link after the scan is still not followed.
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     try:
         chunks = []
         left = yamlio.MAX_BYTES + 1
@@ -244,59 +161,100 @@ def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     return b"".join(chunks), st
 
 
+LIMIT_SETTING = ("検査", "1ファイルのエラー上限")
+
+
+def error_limit(types: dict[str, RecordType], settings: dict[str, Any] | None = None) -> int:
+    """How many errors one file may report (settings.yaml, else the settings schema's default):
+    checking a file stops there, so a file of 100,000 errors costs what one of this many does."""
+    section, key = LIMIT_SETTING
+    value = (settings or {}).get(section, {}).get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    schema = types["settings"].schema if "settings" in types else {}
+    default = schema.get("properties", {}).get(section, {}).get("properties", {}).get(key, {}).get("default")
+    return default if isinstance(default, int) and default > 0 else 100
+
+
+def _truncated(rel: str, limit: int) -> Issue:
+    return Issue(rel, 1, 1, TRUNCATED,
+                 f"このファイルにはほかにもエラーがあります（1ファイルにつき {limit} 件まで報告し、検査をそこで止めました）。"
+                 "上の誤りを直してから、もう一度検査してください")
+
+
+def cap(issues: list[Issue], limit: int) -> list[Issue]:
+    """At most ``limit`` errors per file (warnings kept), then one summary line after the file's
+    last issue; a file whose check stopped early (a `TRUNCATED` item) gets the line too.
+    ``issues`` hold each file's issues together (sorted)."""
+    kept: list[Issue] = []
+    count: dict[str, int] = defaultdict(int)
+    over: set[str] = set()
+    for issue in issues:
+        if issue.code != TRUNCATED and (issue.severity != "error" or count[issue.file] < limit):
+            count[issue.file] += issue.severity == "error"
+            kept.append(issue)
+        else:
+            over.add(issue.file)
+    out: list[Issue] = []
+    for i, issue in enumerate(kept):
+        out.append(issue)
+        if issue.file in over and (i + 1 == len(kept) or kept[i + 1].file != issue.file):
+            out.append(_truncated(issue.file, limit))
+            over.discard(issue.file)
+    return out + [_truncated(file, limit) for file in sorted(over)]
+
+
 def load_record(root: Path, path: Path, types: dict[str, RecordType],
                 raw: bytes | None = None) -> tuple[Record | None, list[Issue]]:
     """Read (or take ``raw``), parse and schema-check one file.
     A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
-    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, None)
-
-
-def _cached(store: cache.Store, key: bytes, summary: dict[str, Any] | None, path: str | Path,
-            full: bool) -> yamlio.Document | None:
-    """The cached document for ``key``: whole, or (checking only) its indexed summary."""
-    if full:
-        return store.get(key)
-    return cache.SummaryDocument(summary, path) if summary is not None else None
+    limit = error_limit(types)
+    record, issues = _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types,
+                                 cache.NoCache(), limit=limit)
+    return record, cap(issues, limit)
 
 
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
-                types: dict[str, RecordType], store: cache.Store | None,
-                full: bool = True) -> tuple[Record | None, list[Issue]]:
+                types: dict[str, RecordType], store: cache.Store | cache.NoCache,
+                full: bool = True, limit: int | None = None) -> tuple[Record | None, list[Issue]]:
+    """One file: cache lookup → parse → schema check (→ into the cache, valid or not)."""
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
-    st = None
+    summarise = types[rtype].summary
     try:
-        if raw is None:
-            hit = store.unchanged(rel, path) if store is not None else None
-            if hit is not None:  # not written to since it was cached (the stat index)
-                cached = _cached(store, *hit, path, full)
-                if cached is not None:
-                    store.keep(rel)
-                    return Record(rtype, rel, cached), []
-            raw, st = _read(path)
-        key = store.key(rtype, raw) if store is not None else b""
-        cached = _cached(store, key, store.summary(rel, key), path, full) if store is not None else None
-        if cached is not None:  # loaded and schema-valid before, byte for byte
-            if st is not None:
-                store.remember(rel, st, key, lint.summary(rtype, cached.data))
-            return Record(rtype, rel, cached), []
-        doc = yamlio.load_bytes(raw)
+        found = store.lookup(rel, path, rtype, raw=raw, full=full, read=_read, summarise=summarise)
+        if not isinstance(found, cache.Pending):
+            return Record(rtype, rel, found), []
+        known = store.known_issues(found, limit)
+        if known is not None:  # checked before, byte for byte, and found wrong
+            return None, [Issue(rel, *fields) for fields in known]
+        doc = yamlio.load_bytes(found.raw)
     except yamlio.LoadError as exc:
-        return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
-    except OSError as exc:
+        issues = [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
+        store.add_issues(found, limit, issues)
+        return None, issues
+    except OSError as exc:  # not cached: the next run may read it
         return None, [Issue(rel, 1, 1, "E-FILE-READ", f"ファイルを読めません（{exc.strerror}）")]
     record = Record(rtype, rel, doc)
     issues = [
         record.issue(code, message, jpath, key=at_key)
-        for code, message, jpath, at_key in schema_issues(doc, types[rtype])
+        for code, message, jpath, at_key in schema_issues(doc, types[rtype], limit)
     ]
-    if store is not None and not issues:
-        store.put(key, doc)
-        if st is not None:
-            store.remember(rel, st, key, lint.summary(rtype, doc.data))
+    if issues:
+        store.add_issues(found, limit, issues)
+    else:
+        store.add(rel, found, doc, summarise(doc.data))
     return (None if issues else record), issues
+
+
+def _link_issue(rel: str) -> Issue:
+    # Nothing about the target (its path, keys or values) is shown: it may lie outside the
+    # repository and hold anything.
+    return Issue(rel, 1, 1, "E-PATH-LINK",
+                 "記録はリポジトリの中の通常のファイルでなければなりません（シンボリックリンクなどは読みません）。"
+                 "ファイルそのものを records/ に置いてください")
 
 
 def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, full: bool = True) -> Repository:
@@ -305,14 +263,18 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
 
     ``full=False`` is for checking only (``daicho validate``): a record that comes unchanged
     from the cache holds just its summary, the fields the cross-record rules read. The issues
-    are the same; the records are not for rendering."""
+    are the same; the records are not for rendering.
+
+    Each file reports at most `error_limit` errors (settings.yaml, which is checked first), then
+    one summary line (`cap`); links among the records are reported, never followed."""
     root = find_root(root)
     schema_dir = schema_dir_for(root)
     types = record_types(schema_dir)
     repo = Repository(root, schema_dir, types)
     extra = extra or {}
     base = root / "records"
-    found, misnamed = _scan(base)
+    outside = base.is_symlink() or not base.resolve().is_relative_to(root.resolve())
+    found, misnamed, links = ([], [], []) if outside else _scan(base)
     # Work on strings, not Paths: pathlib is most of the cost of 20,000 files. Entries are keyed
     # and sorted by path parts (Path equality and order); ``extra`` replaces a file on disk.
     files: dict[tuple[str, ...], tuple[str, str | None, str | Path, bytes | None]] = {}
@@ -326,7 +288,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
         path = root / rel_extra
         files[path.parts] = (path.relative_to(root).as_posix(), type_for(path.relative_to(base), types),
                              path, raw_extra)
-    store = cache.Store.open(root, schema_dir) if types else None
+    store = cache.for_repository(root, schema_dir) if types else cache.NoCache()
     step = progress.counter(len(files))
     # Loading makes millions of small containers and frees none: the cyclic garbage collector
     # would walk them again and again for nothing (a third of the time on a large tree). After
@@ -336,26 +298,37 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
     gc.unfreeze()
     collecting = gc.isenabled()
     gc.disable()
+    limit = error_limit(types)
     try:
-        for _, (rel, rtype, path, raw) in sorted(files.items()):
-            record, issues = _check_file(rel, rtype, path, raw, types, store, full)
+        # Settings first: they say how many errors a file may report.
+        for _, (rel, rtype, path, raw) in sorted(files.items(), key=lambda kv: (kv[1][1] != "settings", kv[0])):
+            record, issues = _check_file(rel, rtype, path, raw, types, store, full, limit)
             repo.checked += 1
             step()
             repo.issues.extend(issues)
             if record is not None:
                 repo.records.append(record)
+                if rtype == "settings":
+                    limit = error_limit(types, record.data)
             elif issues and issues[0].code != "E-PATH-UNKNOWN":
                 repo.unloaded.append(issues[0].file)
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
-    if store is not None:
-        store.save()
+    repo.records.sort(key=lambda r: r.path.split("/"))  # path order, as read before settings moved first
+    store.save()
     repo.issues.extend(
         Issue(f"records/{rel}", 1, 1, "E-PATH-EXTENSION",
               "拡張子が .yaml ではないため記録として読まれません。ファイル名を「….yaml」にしてください")
         for rel in sorted(misnamed, key=lambda r: r.split("/")))
+    repo.issues.extend(_link_issue(rel) for rel in (["records"] if outside else
+                                                    ["records/" + r for r in sorted(links, key=lambda r: r.split("/"))]))
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
+    repo.issues = cap(repo.issues, limit)
     return repo
+
+
+__all__ = ["Department", "Record", "Repository", "find_root", "load", "load_record", "misnamed_files", "record_files",
+           "schema_dir_for", "type_for"]

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from daicho import progress, render, repository
+from daicho import dates, progress, render, repository
 from daicho.render import assets
 from daicho.reporters import text
 
@@ -66,8 +66,8 @@ def _docs_out(args: argparse.Namespace, root: Path) -> int:
         print("記録にエラーがあるためページを書き出せません", file=sys.stderr)
         return 1
     try:
-        today = render.today()
-    except render.TodayError as exc:
+        today = dates.today()
+    except dates.TodayError as exc:
         print(f"daicho build: {exc}", file=sys.stderr)
         return 2
     pages = render.pages(repo, today)

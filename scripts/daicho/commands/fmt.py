@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 from pathlib import Path
 
-from daicho import repository, yamlfmt, yamlio
+from daicho import repository, typemodel, yamlfmt, yamlio
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,11 +23,14 @@ def run(args: argparse.Namespace) -> int:
     root = repository.find_root(args.root)
     schema_dir = repository.schema_dir_for(root)
     types = repository.record_types(schema_dir)
-    defs = json.loads((schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
-    files = sorted({f for p in args.paths for f in
+    defs = typemodel.model(schema_dir).defs
+    changed, skipped = [], []
+    # A link is never followed (formatting it would rewrite its target, maybe outside the
+    # repository); record_files leaves links out too.
+    skipped += [f"{p}: シンボリックリンクは書式をそろえません" for p in args.paths if p.is_symlink()]
+    files = sorted({f for p in args.paths if not p.is_symlink() for f in
                     ([p.resolve()] if p.is_file() else repository.record_files(p.resolve()))}) \
         if args.paths else list(repository.record_files(root / "records"))
-    changed, skipped = [], []
     for path in files:
         rel = path.relative_to(root).as_posix()
         rtype = repository.type_for(path.relative_to(root / "records"), types)

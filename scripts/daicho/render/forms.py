@@ -40,6 +40,7 @@ from daicho.render.common import (
     site_for,
 )
 from daicho.repository import Record, Repository
+from daicho.rules import facts
 
 CSS = "assets/daicho/forms.css"
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -118,13 +119,15 @@ def report_states(r: Record) -> list[ReportState]:
     """Each report in the order received, with the state in effect at it: a 変更 repeats only
     what changed, so every field it leaves out carries over from the reports before it."""
     out: list[ReportState] = []
-    state: dict[str, Any] = {}
+    before: dict[str, Any] = {}
     for n, rep in enumerate(sorted(r.data.get("管理体制等報告書", []), key=lambda x: x["受理日"]), start=1):
-        carried = {k: v for k, v in state.items() if k not in _OWN_FIELDS}
-        changed = frozenset(k for k, v in rep.items()
-                            if k not in _OWN_FIELDS and k in carried and carried[k] != v)
-        state = {**carried, **rep}
+        # The engine's fold (facts.effective_structure) as of the day this report was received;
+        # a report's own fields (its date, the reason for a 変更) are never carried over.
+        folded = facts.effective_structure(r.data, dt.date.fromisoformat(rep["受理日"])) or {}
+        state = {**{k: v for k, v in folded.items() if k not in _OWN_FIELDS}, **rep}
+        changed = frozenset(k for k, v in rep.items() if k not in _OWN_FIELDS and k in before and before[k] != v)
         out.append(ReportState(rep, state, changed if rep["区分"] == "変更" else frozenset(), n))
+        before = state
     return out
 
 

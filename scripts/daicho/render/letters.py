@@ -32,7 +32,7 @@ from daicho.render.forms import (
     report_states,
 )
 from daicho.repository import Record, Repository
-from daicho.rules import NOT_APPLICABLE
+from daicho.rules import NOT_APPLICABLE, contracts, facts
 
 _PLACEHOLDER = re.compile(r"\{([^{}\s]+)\}")
 DEFAULT_SETTINGS = {"文書番号": "第　　　号", "発信者": "{自治体名}長", "公印": ""}
@@ -60,10 +60,12 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def _failed(site: Site, insp: dict[str, Any]) -> list[str]:
+    """The items judged 否 (the engine's reading), with their 備考, as the letters list them."""
+    failed = set(facts.failed_items(site.forms, insp))
     out = []
     for it in site.forms.inspection_items:
-        got = insp["結果"].get(it["id"], {})
-        if got.get("判定") == "否":
+        if it["id"] in failed:
+            got = insp["結果"].get(it["id"], {})
             note = f"（{got['備考']}）" if got.get("備考") else ""
             out.append(f"No.{it['No']} {it['点検項目']}{note}")
     return out
@@ -78,13 +80,13 @@ def letters_for(r: Record, site: Site) -> list[Letter]:
     obligations = site.obligations_by_record.get(r.id, [])
     out: list[Letter] = []
     for ob in obligations:
-        if ob.kind == "書面検査" and ob.status != NOT_APPLICABLE and ob.fy is not None:
+        if ob.duty == contracts.DOCUMENT_DUTY and ob.status != NOT_APPLICABLE and ob.fy is not None:
             inspector, respondent = prefilled_people(r, site)
             out.append(Letter("書面検査の依頼", f"written-request-{ob.fy}", f"書面検査の依頼（{fy_label(ob.fy)}）",
                               ob.status, None, {**base, "年度": fy_label(ob.fy)},
                               enclosure={"form": INSPECTION_FORM["書面検査"], "rows": inspection_rows(site, None),
                                          "result": None, "inspector": inspector, "respondent": respondent}))
-    status_of = {(ob.kind, ob.path[1]): ob.status for ob in obligations
+    status_of = {(ob.duty, ob.path[1]): ob.status for ob in obligations
                  if ob.path[:1] == ("検査",) and len(ob.path) > 1}
     index_of = {id(insp): i for i, insp in enumerate(d.get("検査", []))}
     for n, insp in inspections(r):
@@ -95,12 +97,12 @@ def letters_for(r: Record, site: Site) -> list[Letter]:
                   "否の項目": "、".join(failed) if failed else "なし",
                   "結果通知日": wareki(insp["結果通知日"]) if insp.get("結果通知日") else ""}
         out.append(Letter("検査結果の通知", f"result-{n}", f"検査結果の通知（{insp['実施日']} の{insp['種別']}）",
-                          status_of.get(("検査結果通知", i), ""), insp.get("結果通知日"), values,
+                          status_of.get((contracts.NOTICE, i), ""), insp.get("結果通知日"), values,
                           closing="否あり" if failed else "否なし"))
         if failed:
             out.append(Letter("改善報告書の提出依頼", f"improvement-{n}",
                               f"改善報告書の提出依頼（{insp['実施日']} の{insp['種別']}）",
-                              status_of.get(("改善報告書", i), ""),
+                              status_of.get((contracts.IMPROVEMENT, i), ""),
                               insp.get("改善報告書", {}).get("依頼日"), values))
     for n, sub in enumerate(d.get("再委託", []), start=1):
         values = {**base, "申請日": wareki(sub["申請日"]), "再委託先": sub["再委託先の名称"],

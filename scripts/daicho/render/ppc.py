@@ -17,7 +17,7 @@ from daicho.dates import wareki
 from daicho.render.common import ENV, Site, front_matter, record_page, relative, site_for
 from daicho.render.forms import CSS
 from daicho.repository import Record, Repository
-from daicho.rules import NOT_APPLICABLE
+from daicho.rules import NOT_APPLICABLE, incidents
 from daicho.rules.incidents import final_report_gaps
 
 _CIRCLED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
@@ -38,7 +38,8 @@ def ppc_page(incident_id: str) -> str:
 
 def must_report(site: Site, r: Record) -> bool:
     """The engine holds a 速報 duty for the incident (a trigger applies, under 法68条)."""
-    return any(o.kind == "速報" and o.status != NOT_APPLICABLE for o in site.obligations_by_record.get(r.id, []))
+    return any(o.duty == incidents.QUICK and o.status != NOT_APPLICABLE
+               for o in site.obligations_by_record.get(r.id, []))
 
 
 def _day(value: str | None) -> str:
@@ -110,7 +111,8 @@ def reporter(site: Site, r: Record) -> str:
 
 def render_page(md_path: str, r: Record, site: Site) -> str:
     report = r.data.get("個人情報保護委員会への報告", {})
-    obligations = {o.kind: o for o in site.obligations_by_record.get(r.id, []) if o.kind in ("速報", "確報")}
+    names = {incidents.QUICK: "速報", incidents.FINAL: "確報"}  # the template's words for the two duties
+    obligations = {names[o.duty]: o for o in site.obligations_by_record.get(r.id, []) if o.duty in names}
     body = ENV.get_template("forms/ppc.html").render(
         record=r, d=r.data, site=site, page_path=md_path, css=CSS,
         href=lambda target: relative(md_path, target), incident_page=record_page("incident", r.id),
