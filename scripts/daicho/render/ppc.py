@@ -17,7 +17,8 @@ from daicho.dates import wareki
 from daicho.render.common import ENV, Site, front_matter, record_page, relative, site_for
 from daicho.render.forms import CSS
 from daicho.repository import Record, Repository
-from daicho.rules import NOT_APPLICABLE, incidents
+from daicho.rules import NOT_APPLICABLE, facts, incidents
+from daicho.rules.data import load_rule_data
 from daicho.rules.incidents import final_report_gaps
 
 _CIRCLED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
@@ -83,7 +84,8 @@ def item_texts(site: Site, r: Record) -> dict[str, str]:
                      ("", d.get("概要", "")), ("判明した経緯", d.get("判明した経緯", "")),
                      ("", _contract(site, d))),
         "項目": _lines(("保有個人情報の項目", "、".join(d["漏えいした個人情報"])),
-                     ("報告対象事由", "、".join(grounds.get(t, t) for t in d["報告対象事由"]))),
+                     ("報告対象事由", "、".join(grounds.get(t, t) for t in
+                                             facts.triggers(load_rule_data(site.repo.schema_dir), d)))),
         "本人の数": f"{d['件数']:,}人",
         "原因": d.get("発生原因", ""),
         "二次被害": d.get("二次被害", ""),
