@@ -39,6 +39,25 @@ SHOTS = (
 )
 BY_NAME = {s.name: s for s in SHOTS}
 
+# docs/paperwork.md: each printed form, each letter and the PPC draft, as they print (A4).
+PAPERWORK_DIR = ROOT / "docs" / "images" / "paperwork"
+CHANGED_CONTRACT = "C-2024-D1401-001"  # a 新規 and a 変更 report, 特定個人情報 (第14条)
+FAILED_CONTRACT = "C-2025-D1701-001"  # an inspection with an item judged 否
+SUBCONTRACT_CONTRACT = "C-2025-D1301-001"  # a 再委託 approved
+PAPERWORK_SHOTS = (
+    Shot("checklist", f"contracts/{CHANGED_CONTRACT}/forms/checklist.html", "print", A4_VIEWPORT),
+    Shot("special-terms", f"contracts/{CHANGED_CONTRACT}/forms/special-terms.html", "print", A4_VIEWPORT),
+    Shot("report-change", f"contracts/{CHANGED_CONTRACT}/forms/report.html", "print", A4_VIEWPORT),
+    Shot("inspection-filled", f"contracts/{FAILED_CONTRACT}/forms/inspection-1.html", "print", A4_VIEWPORT),
+    Shot("letter-written-request", f"contracts/{GUIDE_CONTRACT}/letters/written-request-2025.html", "print",
+         A4_VIEWPORT),
+    Shot("letter-result", f"contracts/{FAILED_CONTRACT}/letters/result-1.html", "print", A4_VIEWPORT),
+    Shot("letter-improvement", f"contracts/{FAILED_CONTRACT}/letters/improvement-1.html", "print", A4_VIEWPORT),
+    Shot("letter-subcontract", f"contracts/{SUBCONTRACT_CONTRACT}/letters/subcontract-1.html", "print", A4_VIEWPORT),
+    Shot("ppc-draft", "incidents/I-2024-D2101-01/ppc.html"),
+    Shot("ppc-draft-print", "incidents/I-2024-D2101-01/ppc.html", "print", A4_VIEWPORT),
+)
+
 
 def optimise(png: bytes, colours: int = 64, *, sheet: bool = False) -> bytes:
     """The screenshot as a palette PNG: text on flat colours keeps its look at a fraction of the
@@ -76,6 +95,7 @@ def local_only(context: Any) -> None:
 
 def main(argv: list[str]) -> int:
     out_dir = Path(argv[0]).resolve() if argv else GUIDE_DIR
+    paper_dir = out_dir.parent / "paperwork" if argv else PAPERWORK_DIR
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} がありません（apt-get install chromium fonts-noto-cjk）", file=sys.stderr)
         return 1
@@ -92,8 +112,8 @@ def main(argv: list[str]) -> int:
                 context = browser.new_context(locale="ja-JP", service_workers="block")
                 local_only(context)
                 page = context.new_page()
-                for shot in SHOTS:
-                    path = take(page, server.url, shot, out_dir)
+                for shot, target in [*((s, out_dir) for s in SHOTS), *((s, paper_dir) for s in PAPERWORK_SHOTS)]:
+                    path = take(page, server.url, shot, target)
                     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
                           f"（{path.stat().st_size // 1024} KB）")
                 browser.close()

@@ -23,6 +23,8 @@ from daicho.render import (
     incidents,
     inspections,
     jimu,
+    letters,
+    ppc,
 )
 from daicho.repository import Repository
 
@@ -39,6 +41,8 @@ PROVIDERS: list[Provider] = [
     departments.pages,
     report.pages,
     forms.pages,
+    letters.pages,
+    ppc.pages,
     codes.pages,
 ]
 
