@@ -331,7 +331,8 @@ async function main() {
       if (sch.type === "integer") control.setAttribute("inputmode", "numeric");
       control.value = current === undefined || current === null ? "" : (sch.format === "date" && typeof current === "string" && isRealDate(current) ? current : String(current));
       control.addEventListener("change", () => {
-        const raw = control.value;
+        // Unicode line separators as "\n": YAML would fold them where they are written quoted.
+        const raw = control.value.replace(/\r\n?|[\x85\u2028\u2029]/gu, "\n");
         if (raw.trim() === "" && sch.type !== "string") return changed(path, undefined);
         if (raw === "") return changed(path, undefined);
         if (sch.type === "integer") {
