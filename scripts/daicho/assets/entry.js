@@ -468,7 +468,7 @@ async function main() {
     form.append(intro());
     const req = layout.required || [];
     for (const [k, sub] of Object.entries(layout.properties || {})) form.append(widget([k], sub, req.includes(k), k));
-    const save = el("button", { type: "submit", class: "daicho-entry-save", text: "ファイルを作る" });
+    const save = el("button", { type: "submit", id: "entry-save", class: "daicho-entry-save", text: "ファイルを作る" });
     form.append(summary, save);
     refresh();
     let target = focusId ? document.getElementById(focusId) : null;
