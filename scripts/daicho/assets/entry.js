@@ -491,7 +491,8 @@ async function main() {
     if (idOut) idOut.textContent = p.id || `（${(spec.layout.properties[p.missing] || {}).title || p.missing}を選ぶと決まります）`;
     for (const r of form.querySelectorAll("[data-reading-for]")) {
       const v = getAt(state, JSON.parse(r.dataset.readingFor));
-      r.textContent = typeof v === "string" && isRealDate(v) ? `読み: ${dates.wareki(v)}` : "";
+      r.replaceChildren();
+      if (typeof v === "string" && isRealDate(v)) r.append("読み: ", el("time", { datetime: v, text: dates.wareki(v) }));
     }
     const errors = errorsNow();
     for (const slot of form.querySelectorAll(".daicho-entry-error")) { slot.hidden = true; slot.textContent = ""; }
