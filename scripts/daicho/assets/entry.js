@@ -598,7 +598,16 @@ async function main() {
   syncId();
   statusLine.remove();
   root.append(form, output);
-  rebuild();
+  // ?add=検査 (from the contract page): a new, empty entry in that list, with the focus.
+  const add = new URLSearchParams(location.search).get("add");
+  const addSchema = add && (layout.properties || {})[add];
+  if (record && addSchema && addSchema.type === "array") {
+    const list = Array.isArray(state[add]) ? state[add] : (state[add] = []);
+    list.push(addSchema.items && addSchema.items.type === "object" ? {} : "");
+    rebuild(null, [add, list.length - 1]);
+  } else {
+    rebuild();
+  }
   if (record) document.title = document.title.replace("の入力フォーム", `の修正（${record.id}）`);
 }
 
