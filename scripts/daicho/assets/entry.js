@@ -202,21 +202,18 @@ function makeTranslator(spec) {
 
 async function main() {
   const specUrl = new URL(root.dataset.spec, location.href);
-  const spec = await (await fetch(specUrl)).json();
-  let Validator = null;
-  if (spec.validator) {
-    try { ({ Validator } = await import(new URL(root.dataset.vendor, location.href).href)); } catch (e) { Validator = null; }
-  }
+  const editId = new URLSearchParams(location.search).get("edit");
+  // The spec, the validator's modules and the record load side by side.
+  const [spec, Validator, recordResponse] = await Promise.all([
+    fetch(specUrl).then((r) => r.json()),
+    root.dataset.vendor ? import(new URL(root.dataset.vendor, location.href).href).then((m) => m.Validator, () => null) : null,
+    editId ? fetch(new URL(`records/${encodeURIComponent(editId)}.json`, specUrl)) : null,
+  ]);
+  if (recordResponse && !recordResponse.ok) { statusLine.textContent = `記録「${editId}」が見つかりません。`; return; }
+  const record = recordResponse ? await recordResponse.json() : null;
   const resolves = makeResolver(spec.resolver);
   const dates = makeDates(spec.dates);
   const translate = makeTranslator(spec);
-  const editId = new URLSearchParams(location.search).get("edit");
-  let record = null;
-  if (editId) {
-    const res = await fetch(new URL(`records/${encodeURIComponent(editId)}.json`, specUrl));
-    if (!res.ok) { statusLine.textContent = `記録「${editId}」が見つかりません。`; return; }
-    record = await res.json();
-  }
   const state = record ? structuredClone(record.data) : {};
   let rand = "";
   const touched = new Set();

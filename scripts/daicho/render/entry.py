@@ -126,7 +126,6 @@ def spec(repo: Repository, rtype: str, today: dt.date) -> dict[str, Any]:
         "resolver": resolver_table(),
         "forge": {"kind": f.kind, "new": forge.new_file_base(f), "edit": forge.edit_url(f, "") if f.kind != "none" else None,
                   "prefills": f.prefills, "max_url": forge.MAX_URL, "branch": f.branch},
-        "validator": bool(jsdeps.installed(repo.root, jsdeps.VALIDATOR)),
     }
 
 
@@ -161,7 +160,8 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
         out[path] = render(path, "entry.html", f"{TYPE_LABEL[rtype]}の入力フォーム", site, kind="entry",
                            searchable=False, rtype=rtype,
                            spec_url=posixpath.relpath(f"{DATA}{rtype}.json", posixpath.dirname(path)),
-                           description=repo.types[rtype].schema.get("description", ""))
+                           description=repo.types[rtype].schema.get("description", ""),
+                           validator=bool(jsdeps.installed(repo.root, jsdeps.VALIDATOR)))
     index = "entry/index.md"
     out[index] = render(index, "entry_index.html", "入力フォーム", site, kind="entry-index",
                         types=[(TYPE_LABEL[t], page_path(t)) for t in TYPES if t in repo.types])
