@@ -26,7 +26,7 @@ from daicho import jsdeps, repository, yamlfmt, yamlio
 from daicho.render import entry
 from tests.browser import ROOT, Built, Server, Watched
 from tests.conftest import run_daicho
-from tests.test_a11y import AXE_RUN_JS, AXE_TAGS, CONTRAST_JS, STRUCTURE_JS, axe_source  # noqa: F401 - the fixture
+from tests.test_a11y import AXE_RUN_JS, AXE_TAGS, CONTRAST_JS, STRUCTURE_JS, axe_source  # noqa: F401 - the fixture, by name
 from tests.test_csp import _CspHandler, console
 from tests.test_validate_cli import copy_demo
 
@@ -238,14 +238,15 @@ def test_every_demo_record_saved_unchanged_gives_its_file(page: Watched, csp_ser
 
 
 @pytest.mark.parametrize("edit", [None, "C-2023-D2104-001"])
-def test_form_pages_pass_axe(page: Watched, demo_server: Server, axe_source: str, edit: str | None) -> None:
+def test_form_pages_pass_axe(page: Watched, demo_server: Server, request: pytest.FixtureRequest,
+                             edit: str | None) -> None:
     """axe-core (WCAG 2.0 A/AA) and the structure checks of test_a11y, with the errors and the
     made file on screen (the state a clerk sees most). Served without the CSP, which would refuse
     the injected axe script."""
     p = open_form(page, demo_server, "contract", edit=edit)
     p.locator("#entry-save").click()
     p.set_viewport_size({"width": 1280, "height": min(p.evaluate("document.documentElement.scrollHeight") + 16, 16000)})
-    p.add_script_tag(content=axe_source)
+    p.add_script_tag(content=request.getfixturevalue("axe_source"))
     result = p.evaluate(AXE_RUN_JS, AXE_TAGS)
     violations = [f"{v['id']} {' '.join(map(str, n['target']))}" for v in result["violations"] for n in v["nodes"]]
     undecided = [" ".join(map(str, n["target"])) for v in result["incomplete"] if v["id"] == "color-contrast"
@@ -253,3 +254,39 @@ def test_form_pages_pass_axe(page: Watched, demo_server: Server, axe_source: str
     contrast = [f"{sel}: {reason or ratio}" for sel, ratio, required, reason in p.evaluate(CONTRAST_JS, undecided)
                 if reason or ratio < required]
     assert violations == [] and contrast == [] and p.evaluate(STRUCTURE_JS) == []
+
+
+def test_inspection_added_from_the_contract_page_and_removed_again(
+        page: Watched, csp_server: Server, demo: repository.Repository, tmp_path: Path) -> None:
+    """「検査を追加」 on a contract page opens its form with a new, focused inspection; the file
+    then differs from the record by that inspection only; removing it gives the record back."""
+    contract = demo.get("C-2025-D1501-001")
+    assert contract is not None
+    p = page.page
+    p.goto(csp_server.url + f"contracts/{contract.id}.html")
+    with p.expect_navigation():
+        p.get_by_role("navigation", name="この記録の修正").get_by_role("link", name="検査を追加").click()
+    p.wait_for_selector("form.daicho-entry-form")
+    n = len(contract.data.get("検査", []))
+    assert focused(p) == f("検査", n, "種別")
+    p.keyboard.press("ArrowDown")  # 書面検査
+    p.fill(css(f("検査", n, "実施日")), "令和8年1月20日")
+    p.locator(css(f("検査", n, "実施日"))).dispatch_event("change")
+    items = [k for k in demo.types["contract"].schema["properties"]["検査"]["items"]["properties"]["結果"]["properties"]]
+    for item in items:
+        p.select_option(css(f("検査", n, "結果", item, "判定")), "適")
+    p.locator("#entry-save").click()
+    rel, text = made_file(p)
+    data = yamlio.load(text).data
+    assert rel == contract.path and data["検査"][:n] == contract.data["検査"][:n]
+    assert data["検査"][n] == {"種別": "書面検査", "実施日": "2026-01-20", "結果": {i: {"判定": "適"} for i in items}}
+    assert {k: v for k, v in data.items() if k != "検査"} == {k: v for k, v in contract.data.items() if k != "検査"}
+    code, issues, fmt_code = validate_file(tmp_path, rel, text)
+    assert code == 0 and fmt_code == 0, issues
+
+    p.get_by_role("button", name=f"検査 {n + 1} を削除").press("Enter")
+    assert focused(p) == f("検査") + "-add"
+    p.locator("#entry-save").click()
+    original = (ROOT / contract.path).read_text(encoding="utf-8")
+    defs = json.loads((demo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
+    assert made_file(p)[1] == yamlfmt.without_comments(original, demo.types["contract"].schema, defs)

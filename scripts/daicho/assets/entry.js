@@ -51,7 +51,7 @@ function setAt(data, path, value) {
 function deleteAt(data, path) {
   const parent = getAt(data, path.slice(0, -1));
   if (!parent || typeof parent !== "object") return;
-  if (Array.isArray(parent)) return;
+  if (Array.isArray(parent)) { parent[path[path.length - 1]] = ""; return; }  // an entry stays until removed
   delete parent[path[path.length - 1]];
   if (path.length > 1 && Object.keys(parent).length === 0 && !Array.isArray(getAt(data, path.slice(0, -2)))) {
     deleteAt(data, path.slice(0, -1));
@@ -401,7 +401,7 @@ async function main() {
       const itemPath = [...path, i];
       const box = isObject
         ? objectWidget(itemPath, sch.items, false, `${title} ${i + 1}`)
-        : scalarWidget(itemPath, { ...sch.items, title: `${sch.items.title && sch.items["x-def"] !== "担当者" ? sch.items.title : title} ${i + 1}` }, false, i);
+        : scalarWidget(itemPath, { ...sch.items, title: `${title} ${i + 1}` }, false, i);
       const remove = el("button", { type: "button", class: "daicho-entry-remove", text: `${title} ${i + 1} を削除` });
       remove.addEventListener("click", () => {
         const now = getAt(state, path);
@@ -469,10 +469,9 @@ async function main() {
     form.append(summary, save);
     refresh();
     let target = focusId ? document.getElementById(focusId) : null;
-    if (focusPath) {
-      const group = document.getElementById(fieldId(focusPath));
-      target = group && group.matches("fieldset, div") ? group.querySelector("input, select, textarea") : group;
-      if (!target) target = document.querySelector(`[id^="${CSS.escape(fieldId(focusPath))}"] input, [id^="${CSS.escape(fieldId(focusPath))}"] select`);
+    if (focusPath) {  // a new entry: its field, or the first field of its group
+      const node = document.getElementById(fieldId(focusPath));
+      target = node && node.matches("fieldset") ? node.querySelector("input, select, textarea") : node;
     }
     if (target) target.focus();
   }

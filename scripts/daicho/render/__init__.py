@@ -14,7 +14,17 @@ import os
 from collections.abc import Callable
 
 from daicho import report
-from daicho.render import contracts, departments, entry, files, forms, home, incidents, inspections, jimu
+from daicho.render import (
+    contracts,
+    departments,
+    entry,
+    files,
+    forms,
+    home,
+    incidents,
+    inspections,
+    jimu,
+)
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
