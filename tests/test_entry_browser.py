@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,10 +23,10 @@ import pytest
 
 from daicho import jsdeps, repository, yamlfmt, yamlio
 from daicho.render import entry
-from tests.browser import ROOT, Built, Server, Watched
+from tests.browser import ROOT, Server, Watched
 from tests.conftest import run_daicho
 from tests.test_a11y import AXE_RUN_JS, AXE_TAGS, CONTRAST_JS, STRUCTURE_JS, axe_source  # noqa: F401 - the fixture, by name
-from tests.test_csp import _CspHandler, console
+from tests.test_csp import console, csp_server  # noqa: F401 - the fixture, by name
 from tests.test_validate_cli import copy_demo
 
 pytestmark = pytest.mark.browser
@@ -36,23 +35,14 @@ HOSTILE = ["<img src=x onerror=alert(1)>", "'; alert(2); '", "{{ 7*7 }}", "a: b 
 
 
 @pytest.fixture(scope="module")
-def csp_server(demo_site: Built) -> Iterator[Server]:
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
-
+def server(request: pytest.FixtureRequest) -> Server:
+    """The demo site served with its Content-Security-Policy (test_csp), with the validator."""
     if not jsdeps.installed(ROOT, jsdeps.VALIDATOR):
         reason = "入力中の検査の部品（@cfworker/json-schema）がありません: make install で入ります"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    handler = type("Handler", (_CspHandler,), {
-        "policy": (demo_site.site / "csp.txt").read_text(encoding="utf-8").strip()})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(demo_site.site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    server = Server(f"http://127.0.0.1:{httpd.server_address[1]}/", demo_site.site, httpd)
-    yield server
-    server.close()
+    return request.getfixturevalue("csp_server")
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +122,9 @@ def validate_file(tmp_path: Path, rel: str, text: str) -> tuple[int, list[dict[s
 # --- acceptance -----------------------------------------------------------------------------
 
 def test_new_contract_by_keyboard_alone_is_accepted_by_validate_and_fmt(
-        page: Watched, csp_server: Server, demo: repository.Repository, tmp_path: Path) -> None:
+        page: Watched, server: Server, demo: repository.Repository, tmp_path: Path) -> None:
     messages = console(page)
-    p = open_form(page, csp_server, "contract")
+    p = open_form(page, server, "contract")
     p.focus("body")
     type_into(p, f("案件名"), "令和8年度 特定健診結果通知書の印刷・封入封緘業務委託")
     choose(p, f("所管課"), "D1501")
@@ -171,11 +161,11 @@ def test_new_contract_by_keyboard_alone_is_accepted_by_validate_and_fmt(
     query = parse_qs(urlsplit(link.get_attribute("href")).query)
     assert urlsplit(link.get_attribute("href")).path == "/kojin-hogo/daicho/_new/main/"
     assert query == {"filename": [rel], "value": [text]}
-    assert messages == [] and not page.dialogs and not page.external(csp_server.url)
+    assert messages == [] and not page.dialogs and not page.external(server.url)
 
 
-def test_wrong_values_show_what_validate_says(page: Watched, csp_server: Server, tmp_path: Path) -> None:
-    p = open_form(page, csp_server, "contract")
+def test_wrong_values_show_what_validate_says(page: Watched, server: Server, tmp_path: Path) -> None:
+    p = open_form(page, server, "contract")
     p.fill(css(f("案件名")), "検査の確認")
     p.select_option(css(f("所管課")), "D1501")
     p.fill(css(f("契約日")), "2025-02-30")  # no such day
@@ -197,9 +187,9 @@ def test_wrong_values_show_what_validate_says(page: Watched, csp_server: Server,
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_hostile_text_stays_literal(page: Watched, csp_server: Server, hostile: str) -> None:
+def test_hostile_text_stays_literal(page: Watched, server: Server, hostile: str) -> None:
     messages = console(page)
-    p = open_form(page, csp_server, "contract")
+    p = open_form(page, server, "contract")
     p.select_option(css(f("所管課")), "D1501")
     for field in (f("案件名"), f("受託者", "名称"), f("備考")):
         p.fill(css(field), hostile)
@@ -216,7 +206,7 @@ def test_hostile_text_stays_literal(page: Watched, csp_server: Server, hostile: 
     assert not page.dialogs and messages == []
 
 
-def test_every_demo_record_saved_unchanged_gives_its_file(page: Watched, csp_server: Server,
+def test_every_demo_record_saved_unchanged_gives_its_file(page: Watched, server: Server,
                                                           demo: repository.Repository) -> None:
     defs = json.loads((demo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
     records = [r for r in demo.records if r.type in entry.TYPES]
@@ -226,7 +216,7 @@ def test_every_demo_record_saved_unchanged_gives_its_file(page: Watched, csp_ser
     p.route("**/assets/javascripts/**", lambda route: route.abort())
     different = []
     for r in records:
-        open_form(page, csp_server, r.type, edit=r.id)
+        open_form(page, server, r.type, edit=r.id)
         p.locator("#entry-save").click()
         rel, text = made_file(p)
         original = (ROOT / r.path).read_text(encoding="utf-8")
@@ -257,13 +247,13 @@ def test_form_pages_pass_axe(page: Watched, demo_server: Server, request: pytest
 
 
 def test_inspection_added_from_the_contract_page_and_removed_again(
-        page: Watched, csp_server: Server, demo: repository.Repository, tmp_path: Path) -> None:
+        page: Watched, server: Server, demo: repository.Repository, tmp_path: Path) -> None:
     """「検査を追加」 on a contract page opens its form with a new, focused inspection; the file
     then differs from the record by that inspection only; removing it gives the record back."""
     contract = demo.get("C-2025-D1501-001")
     assert contract is not None
     p = page.page
-    p.goto(csp_server.url + f"contracts/{contract.id}.html")
+    p.goto(server.url + f"contracts/{contract.id}.html")
     with p.expect_navigation():
         p.get_by_role("navigation", name="この記録の修正").get_by_role("link", name="検査を追加").click()
     p.wait_for_selector("form.daicho-entry-form")
