@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +24,7 @@ import pytest
 
 from daicho import jsdeps, repository, yamlfmt, yamlio
 from daicho.render import entry
-from tests.browser import ROOT, Server, Watched
+from tests.browser import ROOT, Server, Watched, build_site, make_repo, serve
 from tests.conftest import run_daicho
 from tests.test_a11y import AXE_RUN_JS, AXE_TAGS, CONTRAST_JS, STRUCTURE_JS, axe_source  # noqa: F401 - the fixture, by name
 from tests.test_csp import console, csp_server  # noqa: F401 - the fixture, by name
@@ -280,3 +281,50 @@ def test_inspection_added_from_the_contract_page_and_removed_again(
     original = (ROOT / contract.path).read_text(encoding="utf-8")
     defs = json.loads((demo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
     assert made_file(p)[1] == yamlfmt.without_comments(original, demo.types["contract"].schema, defs)
+
+
+@pytest.fixture(scope="module")
+def gitlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The demo built with リポジトリ set to GitLab, whose new-file page takes no content."""
+    repo = make_repo(tmp_path_factory.mktemp("gitlab") / "repo")
+    settings = repo / "records" / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text[:text.index("リポジトリ:")] + "リポジトリ:\n  種類: gitlab\n"
+                        "  URL: https://gitlab.city.example/kojin/daicho\n", encoding="utf-8")
+    (repo / ".daicho-cache").mkdir()
+    (repo / ".daicho-cache" / "js").symlink_to(jsdeps.js_dir(ROOT), target_is_directory=True)  # the validator
+    site = repo / "site"
+    build_site(repo, site)
+    server = serve(site)
+    yield server
+    server.close()
+
+
+def test_gitlab_hand_off_copies_downloads_and_links_the_folder(browser: Any, gitlab_server: Server) -> None:
+    context = browser.new_context(locale="ja-JP", service_workers="block", accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=gitlab_server.url.rstrip("/"))
+    p = context.new_page()
+    try:
+        p.goto(gitlab_server.url + "entry/jimu.html")
+        p.wait_for_selector("form.daicho-entry-form")
+        p.select_option(css(f("所管課")), "D1501")
+        p.locator("#entry-save").click()
+        rel, text = made_file(p)
+        assert re.fullmatch(r"records/jimu/J-D1501-[0-9A-HJKMNP-TV-Z]{5}\.yaml", rel)
+        assert p.locator("#entry-forge").get_attribute("href") == \
+            "https://gitlab.city.example/kojin/daicho/-/new/main/records/jimu"
+        assert rel.rsplit("/", 1)[1] in p.locator(".daicho-entry-steps").inner_text()
+        p.locator("#entry-copy").click()
+        assert p.evaluate("() => navigator.clipboard.readText()") == text
+        with p.expect_download() as download:
+            p.locator("#entry-download").click()
+        assert download.value.suggested_filename == rel.rsplit("/", 1)[1]
+        assert Path(download.value.path()).read_text(encoding="utf-8") == text
+        # An edit: copy, and a link to GitLab's edit page of that file.
+        p.goto(gitlab_server.url + "entry/jimu.html?edit=J-D1101-001")
+        p.wait_for_selector("form.daicho-entry-form")
+        p.locator("#entry-save").click()
+        assert p.locator("#entry-forge").get_attribute("href") == \
+            "https://gitlab.city.example/kojin/daicho/-/edit/main/records/jimu/J-D1101-001.yaml"
+    finally:
+        context.close()

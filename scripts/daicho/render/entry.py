@@ -119,13 +119,14 @@ def spec(repo: Repository, rtype: str, today: dt.date) -> dict[str, Any]:
         "organs": {d.code: d.organ for d in depts},
         "ids": sorted(r.id for r in repo.records),
         "id": {"template": id_template, "folder": folder, "dept": dept_field, "fy": fy_field,
-               "alphabet": scaffold.ALPHABET, "schema_ref": f"schemas/{rt.source.name if rt.source else rtype + '.json'}"},
+               "alphabet": scaffold.ALPHABET},
         "today": today.isoformat(),
         "dates": {"loose": dates._LOOSE.pattern.replace("(?P<", "(?<"),
                   "eras": [[start.isoformat(), name] for start, name in dates._ERAS]},
         "resolver": resolver_table(),
-        "forge": {"kind": f.kind, "new": forge.new_file_base(f), "edit": forge.edit_url(f, "") if f.kind != "none" else None,
-                  "prefills": f.prefills, "max_url": forge.MAX_URL, "branch": f.branch},
+        # Bases the form appends the path (and for a new file the content) to, as forge.py does.
+        "forge": {"new": forge.new_file_base(f), "edit": forge.edit_url(f, ""), "prefills": f.prefills,
+                  "max_url": forge.MAX_URL},
     }
 
 
