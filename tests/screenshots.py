@@ -30,12 +30,18 @@ class Shot:
     path: str  # the page in the built site
     media: str = "screen"  # "print" shows the page as it prints (no site chrome)
     viewport: tuple[int, int] = (1280, 1000)
+    ready: str | None = None  # wait for this selector (pages that build themselves, the forms)
+    click: str | None = None  # press this, then show what it brought up (scrolled into view)
+    show: str | None = None
 
 
 SHOTS = (
     Shot("contract", f"contracts/{GUIDE_CONTRACT}.html"),
     Shot("inspections", "inspections/2026.html"),
     Shot("inspection-sheet", f"contracts/{GUIDE_CONTRACT}/forms/inspection-written.html", "print", A4_VIEWPORT),
+    Shot("entry", "entry/contract.html", ready="form.daicho-entry-form"),
+    Shot("entry-file", f"entry/contract.html?edit={GUIDE_CONTRACT}", ready="form.daicho-entry-form",
+         click="#entry-save", show="#entry-output-heading"),
 )
 BY_NAME = {s.name: s for s in SHOTS}
 
@@ -79,6 +85,13 @@ def take(page: Any, base_url: str, shot: Shot, out_dir: Path) -> Path:
     page.set_viewport_size({"width": width, "height": height})
     page.emulate_media(media=shot.media)
     page.goto(base_url + shot.path, wait_until="load")
+    if shot.ready:
+        page.wait_for_selector(shot.ready)
+    if shot.click:
+        page.click(shot.click)
+    if shot.show:
+        page.locator(shot.show).evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.evaluate("window.scrollBy(0, -80)")  # below the sticky header
     page.evaluate("document.fonts.ready")
     png = page.screenshot(animations="disabled", caret="hide")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from daicho.render import (
     codes,
     contracts,
     departments,
+    entry,
     files,
     forms,
     home,
@@ -44,6 +45,7 @@ PROVIDERS: list[Provider] = [
     letters.pages,
     ppc.pages,
     codes.pages,
+    entry.pages,
 ]
 
 
