@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from daicho.cellsafe import neutralise
 from daicho.public import Projection
 
 CODE_HEADER = "全国地方公共団体コード"
@@ -94,9 +95,11 @@ def _cell(entry: dict[str, Any], col: Column) -> str:
 
 
 def rows(projection: Projection, cols: list[Column], with_code: bool) -> Iterator[list[str]]:
+    """Header and one row per entry, every cell neutralised against formula injection."""
     yield ([CODE_HEADER] if with_code else []) + [c.header for c in cols]
     for entry in projection.files:
-        yield ([projection.municipality_code] if with_code else []) + [_cell(entry, c) for c in cols]
+        row = ([projection.municipality_code] if with_code else []) + [_cell(entry, c) for c in cols]
+        yield [neutralise(cell) for cell in row]
 
 
 def to_csv(projection: Projection, cols: list[Column], with_code: bool) -> bytes:
@@ -112,8 +115,12 @@ def to_xlsx(projection: Projection, cols: list[Column], with_code: bool) -> byte
     ws = wb.active
     ws.title = "個人情報ファイル簿"
     table = list(rows(projection, cols, with_code))
-    for row in table:
-        ws.append(row)
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            if value == "":
+                continue  # an empty cell, as the CSV's empty field
+            cell = ws.cell(r, c, value)
+            cell.data_type = "s"  # text, whatever it looks like: never a formula or a number
     ws.freeze_panes = "A2"
     for i, header in enumerate(table[0], start=1):
         longest = max(max((len(line) for line in str(r[i - 1]).split("\n")), default=0) for r in table)

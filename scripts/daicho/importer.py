@@ -22,6 +22,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from daicho import repository, yamlio
+from daicho.cellsafe import restore
 from daicho.dates import parse_loose
 from daicho.export import CODE_HEADER, Column, columns
 from daicho.result import Issue
@@ -51,7 +52,7 @@ def read_table(path: Path) -> list[list[str]]:
     """Rows of strings; CSV as UTF-8 (BOM or not) or Excel's Shift_JIS, XLSX's first sheet."""
     if path.suffix.lower() == ".xlsx":
         ws = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        return [["" if c is None else str(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        return [["" if c is None else restore(str(c)) for c in row] for row in ws.iter_rows(values_only=True)]
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp932"):
         try:
@@ -61,7 +62,7 @@ def read_table(path: Path) -> list[list[str]]:
             continue
     else:
         raise ValueError("文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）")
-    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+    return [[restore(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
 
 
 class _Converter:
