@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from daicho import withholding
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
 
@@ -128,13 +129,21 @@ def published_files(repo: Repository, today: dt.date) -> list[Record]:
     return out
 
 
+class WithholdingError(ValueError):
+    """A withheld part that matches nothing: the build stops rather than guess (fail closed)."""
+
+
 def _withhold(record: Record, projected: dict[str, Any]) -> dict[str, Any]:
-    """Apply 法75条3項: withheld parts are left out and marked; the reasons stay internal."""
+    """Apply 法75条3項: withheld parts are left out and marked; the reasons stay internal.
+    Items are matched as `withholding.normalise` compares them; `daicho validate` reports a
+    withheld item that matches none (E-WITHHOLD-NOMATCH), and this refuses to go on."""
+    if any(True for _ in withholding.unmatched(record.data)):
+        raise WithholdingError(f"{record.path}: 公表しない部分の記録項目が「記録項目」と一致しません"
+                               f"（daicho validate で {withholding.CODE} の位置を確かめてください）")
     for part in record.data.get("公表しない部分", []):
         field = part["部分"]
         if field == "記録項目" and part.get("記録項目"):
-            hidden = set(part["記録項目"])
-            projected["記録項目"] = [i for i in projected["記録項目"] if i not in hidden] + [WITHHELD_SOME]
+            projected["記録項目"] = withholding.remove(projected["記録項目"], part["記録項目"]) + [WITHHELD_SOME]
         elif field in projected:
             projected[field] = [WITHHELD] if isinstance(projected[field], list) else WITHHELD
     return projected

@@ -52,7 +52,10 @@ class DaichoPublicPlugin(BasePlugin):
             self.day = render.today()
         except render.TodayError as exc:
             raise PluginError(str(exc)) from None
-        self.projection = public.project(repo, self.day)
+        try:
+            self.projection = public.project(repo, self.day)
+        except public.WithholdingError as exc:
+            raise PluginError(str(exc)) from None
         problems = public.check(repo, self.projection)
         if problems:
             raise PluginError("公開用の射影が公開スキーマに合いません: " + "; ".join(problems[:20]))

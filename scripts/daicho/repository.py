@@ -16,9 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from daicho import cache, lint, progress, yamlio
+from daicho import cache, invisible, lint, progress, withholding, yamlio
 from daicho.result import Issue
-from daicho.schemas import RecordType, record_types, schema_issues
+from daicho.schemas import RecordType, record_types, schema_issues, title_at
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "_schemas"
 
@@ -290,13 +290,23 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     record = Record(rtype, rel, doc)
     issues = [
         record.issue(code, message, jpath, key=at_key)
-        for code, message, jpath, at_key in schema_issues(doc, types[rtype])
+        for code, message, jpath, at_key in _file_issues(doc, types[rtype])
     ]
     if store is not None and not issues:
         store.put(key, doc)
         if st is not None:
             store.remember(rel, st, key, lint.summary(rtype, doc.data))
     return (None if issues else record), issues
+
+
+def _file_issues(doc: yamlio.Document, rtype: RecordType) -> list[tuple[str, str, tuple[str | int, ...], bool]]:
+    """Everything one file can be checked for on its own: the schema, characters no text may
+    hold, and (once schema-valid) that a withheld 記録項目 names an item of the entry."""
+    found = list(schema_issues(doc, rtype))
+    found += invisible.issues(doc.data, lambda path: title_at(rtype.schema, path))
+    if not found and rtype.name == "file":
+        found += withholding.issues(doc.data)
+    return found
 
 
 def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, full: bool = True) -> Repository:
