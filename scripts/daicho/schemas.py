@@ -197,8 +197,10 @@ _SUBSCHEMA = frozenset({"items", "additionalProperties", "not", "if", "then", "e
 _SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SUBSCHEMA_MAPS = frozenset({"properties", "$defs"})
 _BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
-# Literal ASCII, ASCII character classes, counted repetition, groups, alternation, anchors.
-_SAME_REGEX = re.compile(r"\^?(?:[A-Za-z0-9_-]|\[[A-Za-z0-9_-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
+# Literal ASCII (letters, digits, _ - @ and an escaped dot), ASCII character classes, counted
+# repetition, groups, alternation, anchors.
+_SAME_REGEX = re.compile(
+    r"\^?(?:[A-Za-z0-9_@-]|\\\.|\[[A-Za-z0-9_.%+@-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
 _EXACT_INT = 2 ** 53  # beyond it jsonschema-rs compares numbers as floats
 
 
@@ -367,7 +369,9 @@ def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[s
     elif kw == "pattern":
         examples = error.schema.get("examples") or []
         hint = f"（例: {examples[0]}）" if examples else ""
-        yield ("E-SCHEMA-PATTERN", f"「{title}」の書き方が正しくありません{hint}", path, False)
+        how = error.schema.get("x-format")  # the schema's own wording of the format, if it has one
+        yield ("E-SCHEMA-PATTERN", f"「{title}」の書き方が正しくありません。{how}{hint}" if how else
+               f"「{title}」の書き方が正しくありません{hint}", path, False)
     elif kw == "format":
         yield ("E-SCHEMA-FORMAT", f"「{title}」は実在する日付を YYYY-MM-DD で書いてください", path, False)
     elif kw in ("minimum", "exclusiveMinimum"):
