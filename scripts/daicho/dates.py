@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import unicodedata
 
@@ -13,6 +14,23 @@ _ERAS = (
     (dt.date(1989, 1, 8), "平成"),
     (dt.date(1926, 12, 25), "昭和"),
 )
+
+
+class TodayError(ValueError):
+    """DAICHO_TODAY is set but is not a date."""
+
+
+def today() -> dt.date:
+    """The day the sites are built and the records checked for: ``DAICHO_TODAY`` (YYYY-MM-DD)
+    if set, else the current date. The one place that decides it, so tests and demos can pin
+    the dashboard's "due within" view and the publication of approved summaries."""
+    value = os.environ.get("DAICHO_TODAY", "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise TodayError(f"環境変数 DAICHO_TODAY「{value}」は YYYY-MM-DD 形式の日付ではありません") from None
 
 
 def parse(value: str) -> dt.date:

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from daicho.dates import fiscal_year, fy_end
+from daicho import approval
+from daicho.dates import TodayError, fiscal_year, fy_end, today
 from daicho.result import Issue
 
 if TYPE_CHECKING:  # repository imports this module (for summary)
@@ -51,7 +52,7 @@ READS: dict[str, tuple[str, ...] | None] = {
     "file": ("id", "実施機関", "所管課", "事務", "登録年月日", "廃止年月日", "変更年月日", "本人の数", "適用除外",
              "公表の特例"),
     "contract": ("id", "所管課", "契約日", "事務", "履行期間", "検査", "再委託"),
-    "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告"),
+    "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告", "公開要約"),
     "disclosure": ("id", "実施機関", "受付日", "取下げ日", "決定"),
 }
 
@@ -261,3 +262,18 @@ def filebook_threshold(repo: Repository) -> Iterator[Issue]:
             yield r.issue("W-FILE-UNDER1000",
                           "本人の数が1,000人未満です。適用除外（法74条2項9号）か「公表の特例」を記入してください",
                           ("本人の数",), severity="warning")
+
+
+@rule
+def summary_approval(repo: Repository) -> Iterator[Issue]:
+    """A 公開要約 the public build would leave out (not approved, changed since, dated ahead)."""
+    try:
+        day = today()
+    except TodayError:
+        day = None  # the build refuses a bad DAICHO_TODAY itself; the other checks still run
+    for r in repo.of_type("incident"):
+        summary = r.data.get("公開要約")
+        found = approval.problem(summary, day) if summary else None
+        if found is not None:
+            code, message, field = found
+            yield r.issue(code, message, ("公開要約", field), severity="warning")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from daicho import withholding
+from daicho import approval, withholding
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
 
@@ -76,6 +76,8 @@ class Projection:
     files: list[dict[str, Any]]
     incidents: list[dict[str, Any]]
     jimu: list[dict[str, Any]]
+    # "id: why" for each 公開要約 left out (not approved, changed since, dated after the build)
+    left_out: list[str] = field(default_factory=list)
 
 
 class _Projector:
@@ -141,11 +143,11 @@ def _withhold(record: Record, projected: dict[str, Any]) -> dict[str, Any]:
         raise WithholdingError(f"{record.path}: 公表しない部分の記録項目が「記録項目」と一致しません"
                                f"（daicho validate で {withholding.CODE} の位置を確かめてください）")
     for part in record.data.get("公表しない部分", []):
-        field = part["部分"]
-        if field == "記録項目" and part.get("記録項目"):
+        name = part["部分"]
+        if name == "記録項目" and part.get("記録項目"):
             projected["記録項目"] = withholding.remove(projected["記録項目"], part["記録項目"]) + [WITHHELD_SOME]
-        elif field in projected:
-            projected[field] = [WITHHELD] if isinstance(projected[field], list) else WITHHELD
+        elif name in projected:
+            projected[name] = [WITHHELD] if isinstance(projected[name], list) else WITHHELD
     return projected
 
 
@@ -158,7 +160,15 @@ def project(repo: Repository, today: dt.date) -> Projection:
         if item["開示請求等受理組織"] is None:
             del item["開示請求等受理組織"]
         files.append(item)
-    incidents = [p.record(r) for r in repo.of_type("incident") if "公開要約" in r.data]
+    incidents, left_out = [], []
+    for r in repo.of_type("incident"):
+        if "公開要約" not in r.data:
+            continue
+        found = approval.problem(r.data["公開要約"], today)
+        if found is None:
+            incidents.append(p.record(r))
+        else:
+            left_out.append(f"{r.id}: {found[1]}")
     show_jimu = repo.settings.get("公表", {}).get("事務登録簿を公開", False)
     jimu = [p.record(r) for r in repo.of_type("jimu") if show_jimu and on_register(r, today)]
     dates = [d for f in files for d in (f.get("変更年月日"), f.get("登録年月日")) if d]
@@ -172,6 +182,7 @@ def project(repo: Repository, today: dt.date) -> Projection:
         files=files,
         incidents=incidents,
         jimu=jimu,
+        left_out=left_out,
     )
 
 

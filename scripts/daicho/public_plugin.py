@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -20,6 +20,7 @@ from daicho import a11y, export, public, public_site, render, repository, search
 from daicho.render import assets
 from daicho.reporters import text_line
 
+log = get_plugin_logger(__name__)
 ALLOWED_PLUGINS = {"daicho-public"}
 # What a public build may contain: pages, the theme's assets, the search bundle, downloads.
 ALLOWED_SUFFIXES = {
@@ -56,6 +57,8 @@ class DaichoPublicPlugin(BasePlugin):
             self.projection = public.project(repo, self.day)
         except public.WithholdingError as exc:
             raise PluginError(str(exc)) from None
+        for line in self.projection.left_out:  # said, not failed: the rest is still published
+            log.info(f"公開要約を載せません: {line}")
         problems = public.check(repo, self.projection)
         if problems:
             raise PluginError("公開用の射影が公開スキーマに合いません: " + "; ".join(problems[:20]))
