@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from daicho import report
-from daicho.dates import TodayError, today  # noqa: F401 - the callers' names for them
+from daicho import dates, report
 from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
 from daicho.repository import Repository
 
@@ -31,6 +30,11 @@ PROVIDERS: list[Provider] = [
     report.pages,
     forms.pages,
 ]
+
+
+# The build day, decided in one place (daicho.dates); the adapters call it by these names.
+TodayError = dates.TodayError
+today = dates.today
 
 
 def pages(repo: Repository, today: dt.date) -> dict[str, str]:
