@@ -1,7 +1,7 @@
 """Invisible and direction-changing characters (issue 13 §6): refused in every key and text,
 named by code point and position, never echoed; ordinary Japanese text passes.
 
-The fixtures invalid/adversarial/invisible-characters and invalid/ids/zero-width-space-in-id
+The fixtures invalid/text/invisible-characters and invalid/ids/zero-width-space-in-id
 pin the positions; these tests cover the character set and the message."""
 
 from __future__ import annotations
