@@ -55,7 +55,7 @@ FORMAT = 2
 _HERE = Path(__file__).resolve().parent
 # lint.py too: its READS decide what a summary holds.
 CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py",
-                                            "invisible.py", "withholding.py")]
+                                            "invisible.py", "withholding.py", "search.py")]
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "orjson")
 # Rewrite the cache file without stale entries once they outnumber the live ones this much.
 _COMPACT_RATIO = 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from daicho.yamlio import Path
@@ -32,21 +32,17 @@ REFUSED = re.compile(
     "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\uffa0]")
 
 
-def _name(char: str) -> str:
-    return unicodedata.name(char, "")
-
-
 def describe(text: str) -> tuple[int, str] | None:
     """(1-based character position, "U+XXXX（NAME）") of the first refused character, or None."""
     found = REFUSED.search(text)
     if found is None:
         return None
     char = found.group()
-    name = _name(char)
+    name = unicodedata.name(char, "")
     return found.start() + 1, f"U+{ord(char):04X}" + (f"（{name}）" if name else "")
 
 
-def issues(data: Any, title: Any) -> Iterator[tuple[str, str, Path, bool]]:
+def issues(data: Any, title: Callable[[Path], str | None]) -> Iterator[tuple[str, str, Path, bool]]:
     """(code, message, json path, at key) for every key and string holding a refused character.
     ``title(path)`` names the field in the message; the text itself is never echoed."""
     stack: list[tuple[Path, Any]] = [((), data)]

@@ -1,7 +1,8 @@
 """法75条3項 partial withholding: a withheld 記録項目 must name an item the entry really has.
 
-Items are compared after the normalisation the site's search uses, plus spacing: NFKC (full-
-width letters and digits, half-width kana), case, and all white space. 「ＨＩＶ検査結果」 then
+Items are compared after the normalisation the site's search applies to text and queries
+(`daicho.search.normalize`: NFKC for full-width letters and digits and half-width kana, lower
+case), with all white space removed. 「ＨＩＶ検査結果」 then
 withholds 「HIV検査結果」; a withheld item that matches no item (one character off, say) is an
 error, because the item it meant would otherwise be published with the marker saying it was not.
 """
@@ -10,10 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from daicho.search import normalize
 from daicho.yamlio import Path
 
 CODE = "E-WITHHOLD-NOMATCH"
@@ -22,23 +23,17 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """The form two item names are compared in."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-
-
-def withheld_items(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
-    """(json path, item) of every 記録項目 named in 公表しない部分."""
-    for i, part in enumerate(data.get("公表しない部分", [])):
-        if part.get("部分") == "記録項目":
-            for j, item in enumerate(part.get("記録項目", [])):
-                yield ("公表しない部分", i, "記録項目", j), item
+    return _SPACE.sub("", normalize(text))
 
 
 def unmatched(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
-    """Withheld items that name none of the entry's 記録項目."""
+    """(json path, item) of each withheld 記録項目 that names none of the entry's 記録項目."""
     have = {normalise(item) for item in data.get("記録項目", [])}
-    for path, item in withheld_items(data):
-        if normalise(item) not in have:
-            yield path, item
+    for i, part in enumerate(data.get("公表しない部分", [])):
+        if part.get("部分") == "記録項目":
+            for j, item in enumerate(part.get("記録項目", [])):
+                if normalise(item) not in have:
+                    yield ("公表しない部分", i, "記録項目", j), item
 
 
 def issues(data: dict[str, Any]) -> Iterator[tuple[str, str, Path, bool]]:

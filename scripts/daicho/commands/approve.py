@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from daicho import approval, repository, yamlfmt
@@ -60,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
     summary[approval.FIELD] = approval.fingerprint({**record.data["公開要約"], "承認日": day.isoformat()})
     buf = io.StringIO()
     y.dump(data, buf)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    # Whole or not at all: a new file beside it, then renamed over it.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", dir=path.parent,
+                                     prefix=".approve-", suffix=".tmp", delete=False) as fh:
+        fh.write(buf.getvalue())
+    os.replace(fh.name, path)
     print(f"{record.path}: 公開要約を承認しました（承認日 {day.isoformat()}）。この変更をコミットしてください")
     return 0
