@@ -151,6 +151,9 @@ def place(rtype: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if rtype == "disclosure":
         for decision in data.get("決定", []):
             decision["所管課"] = "D1501"
+    if rtype == "file":  # a withheld item must be one of the entry's (E-WITHHOLD-NOMATCH)
+        data["記録項目"] = [*data["記録項目"], *(item for part in data.get("公表しない部分", [])
+                                              if part["部分"] == "記録項目" for item in part.get("記録項目", []))]
     data["id"] = IDS[rtype]
     folder = {"jimu": "jimu", "file": "files", "contract": "contracts/2025", "incident": "incidents/2025",
               "disclosure": "disclosure/2025"}[rtype]
