@@ -25,26 +25,36 @@ CODE = "E-TEXT-INVISIBLE"
 # JOINER, U+115F/U+1160 HANGUL CHOSEONG/JUNGSEONG FILLER, U+17B4/U+17B5 KHMER INHERENT VOWELS,
 # U+180B–U+180D and U+180F MONGOLIAN FREE VARIATION SELECTORS, U+3164 HANGUL FILLER, U+FFA0
 # HALFWIDTH HANGUL FILLER.
-REFUSED = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\uffa0]")
+_BMP = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+        "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\uffa0")
+_ASTRAL = ("\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+           "\U000e0001\U000e0020-\U000e007f")
+REFUSED = re.compile(f"[{_BMP}{_ASTRAL}]")
+# The same test, fast on long Japanese text: sre checks a class of BMP ranges and one astral
+# range quickly but a list of astral ranges slowly, so any astral character (𠮷, 異体字
+# selectors: rare) is a candidate that the exact class then decides.
+_CANDIDATE = re.compile(f"[{_BMP}\U00010000-\U0010ffff]")
+_ASTRAL_REFUSED = re.compile(f"[{_ASTRAL}]")
 
 
 def describe(text: str) -> tuple[int, str] | None:
     """(1-based character position, "U+XXXX（NAME）") of the first refused character, or None."""
-    found = REFUSED.search(text)
-    if found is None:
+    if text.isascii():  # ids, codes, dates: most strings, and none of them can hold one
         return None
-    char = found.group()
-    name = unicodedata.name(char, "")
-    return found.start() + 1, f"U+{ord(char):04X}" + (f"（{name}）" if name else "")
+    for found in _CANDIDATE.finditer(text):
+        char = found.group()
+        if char <= "\uffff" or _ASTRAL_REFUSED.match(char):
+            name = unicodedata.name(char, "")
+            return found.start() + 1, f"U+{ord(char):04X}" + (f"（{name}）" if name else "")
+    return None
 
 
 def issues(data: Any, title: Callable[[Path], str | None]) -> Iterator[tuple[str, str, Path, bool]]:
     """(code, message, json path, at key) for every key and string holding a refused character.
     ``title(path)`` names the field in the message; the text itself is never echoed."""
+    if _clean(data):  # the common case, without building a path for every value
+        return
     stack: list[tuple[Path, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
@@ -60,6 +70,16 @@ def issues(data: Any, title: Callable[[Path], str | None]) -> Iterator[tuple[str
                 stack.append((path + (key,), sub))
         elif isinstance(value, list):
             stack.extend((path + (i,), sub) for i, sub in reversed(list(enumerate(value))))
+
+
+def _clean(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.isascii() or describe(value) is None
+    if isinstance(value, dict):
+        return all(_clean(k) and _clean(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_clean(v) for v in value)
+    return True
 
 
 def _message(field: str | None, hit: tuple[int, str], what: str) -> str:
