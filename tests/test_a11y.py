@@ -552,7 +552,7 @@ def test_search_by_keyboard_alone(page: Any, servers: dict[str, Server], site: s
     p.keyboard.press("Enter")
     p.wait_for_selector("#daicho-results li")
     assert SEARCH_WORD in p.text_content("#daicho-search-status")  # announced (aria-live)
-    first = _tab_until(p, "#daicho-results a", limit=5)[-1]
+    first = _tab_until(p, "#daicho-results a", limit=10)[-1]  # past the field and filter selects
     with p.expect_navigation():
         p.keyboard.press("Enter")
     assert p.locator("h1").count() == 1 and p.text_content("h1").strip() == first["name"]
@@ -701,7 +701,7 @@ def test_a_malformed_result_file_is_refused_with_a_japanese_message(tmp_path: Pa
     (tmp_path / a11y.RESULT_PATH).write_text(text, encoding="utf-8")
     with pytest.raises(a11y.ResultError) as err:
         a11y.load_result(tmp_path)
-    assert str(err.value).startswith("accessibility/result.json: ") and message in str(err.value)
+    assert str(err.value).startswith("accessibility/result.json:1:1: エラー[E-A11Y-RESULT] ") and message in str(err.value)
 
 
 def test_dates_are_time_elements_with_wareki_and_seireki() -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from daicho import export, importer, public, repository, yamlio
+from daicho import export, public, repository, yamlio
 from daicho.cellsafe import dangerous, neutralise, restore
+from daicho.importer import reader
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 11, 26)
@@ -74,5 +75,5 @@ def test_reading_a_download_back_gives_the_record_values(downloads: dict[str, by
     for name in ("filebook.csv", "filebook.xlsx"):
         path = tmp_path / name
         path.write_bytes(downloads[name])
-        cells = {c for row in importer.read_table(path) for c in row}
+        cells = {c for sheet in reader.read(path) for row in sheet.rows for c in row}
         assert PAYLOADS["名称"] in cells and "＝１＋１" in cells, name

@@ -8,29 +8,37 @@ import os
 import re
 import unicodedata
 
+from daicho.errors import DaichoError
+
+TODAY_VARIABLE = "DAICHO_TODAY"
+
+
+class TodayError(DaichoError):
+    """DAICHO_TODAY is set but is not a date."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("E-TODAY", message)
+
+
+def today() -> dt.date:
+    """The day every command and both sites evaluate the records on: ``DAICHO_TODAY``
+    (YYYY-MM-DD) if set, else the current date. The one place that decides it, so a demo, a test
+    or a scheduled job can pin the day for ``due``, ``report``, ``validate`` and the site alike
+    (a command's ``--today`` option, when given, wins)."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise TodayError(f"環境変数 {TODAY_VARIABLE}「{value}」は YYYY-MM-DD 形式の日付ではありません") from None
+
 # (first day, era name); newest first.
 _ERAS = (
     (dt.date(2019, 5, 1), "令和"),
     (dt.date(1989, 1, 8), "平成"),
     (dt.date(1926, 12, 25), "昭和"),
 )
-
-
-class TodayError(ValueError):
-    """DAICHO_TODAY is set but is not a date."""
-
-
-def today() -> dt.date:
-    """The day the sites are built and the records checked for: ``DAICHO_TODAY`` (YYYY-MM-DD)
-    if set, else the current date. The one place that decides it, so tests and demos can pin
-    the dashboard's "due within" view and the publication of approved summaries."""
-    value = os.environ.get("DAICHO_TODAY", "").strip()
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise TodayError(f"環境変数 DAICHO_TODAY「{value}」は YYYY-MM-DD 形式の日付ではありません") from None
 
 
 def parse(value: str) -> dt.date:
@@ -94,21 +102,31 @@ def fy_label(fy: int) -> str:
 
 
 _ERA_START = {name: start.year for start, name in _ERAS}
-_LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]+)|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
-                    r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$")
+# Abbreviations offices type: R5.4.1, H31/4/1, 令5.4.1 (letters after NFKC, either case).
+_ERA_ALIAS = {"R": "令和", "H": "平成", "S": "昭和", "令": "令和", "平": "平成", "昭": "昭和"}
+_LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和|[RHS令平昭])\s*(?P<ey>元|[0-9]{1,2})|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
+                    r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$", re.IGNORECASE)
 
 
 def parse_loose(text: str) -> dt.date | None:
-    """A date as people type it in spreadsheets: 2025-06-27, 2025/6/27, 令和7年6月27日."""
+    """A date as people type it in spreadsheets: 2025-06-27, 2025/6/27, 令和7年6月27日,
+    R7.6.27, H31/4/1, 令和元年5月1日, full-width digits. The era must have begun by the day
+    (平成31年4月1日 is fine, 令和元年4月1日 is not a date)."""
     m = _LOOSE.match(unicodedata.normalize("NFKC", text).strip())
     if not m:
         return None
     if m.group("era"):
+        name = _ERA_ALIAS.get(m.group("era").upper(), m.group("era"))
         n = 1 if m.group("ey") == "元" else int(m.group("ey"))
-        year = _ERA_START[m.group("era")] + n - 1
+        year = _ERA_START[name] + n - 1
     else:
         year = int(m.group("y"))
     try:
-        return dt.date(year, int(m.group("m")), int(m.group("d")))
+        day = dt.date(year, int(m.group("m")), int(m.group("d")))
     except ValueError:
         return None
+    if m.group("era"):
+        start = next(s for s, e in _ERAS if e == name)
+        if day < start or (n == 0):
+            return None
+    return day

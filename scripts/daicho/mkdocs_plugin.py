@@ -24,7 +24,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from daicho import a11y, csp, progress, render, repository, search
+from daicho import a11y, csp, dates, progress, render, repository, search
+from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.render.common import SECTION, record_page
 from daicho.reporters import text_line
@@ -53,8 +54,15 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._files(files, config)
+        except DaichoError as exc:  # a broken schema, rules.yaml or form: positioned, no traceback
+            raise PluginError(f"daicho: {exc}") from None
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
         self._csp = csp.Collector()  # the inline scripts of every page, for the CSP
+        self._indexer = self._new_indexer(config)
         self._progress = progress.start("サイトを作成")  # a terminal line; nothing in CI
         repo = repository.load(self.root)
         if repo.errors:
@@ -62,8 +70,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             raise PluginError("daicho: 記録にエラーがあるためサイトを作れません\n" + "\n".join(lines)
                               + f"\n{repo.checked} 件の記録を検査: エラー {len(repo.errors)} 件")
         try:
-            today = render.today()
-        except render.TodayError as exc:
+            today = dates.today()
+        except dates.TodayError as exc:
             raise PluginError(f"daicho: {exc}") from None
         pages = render.pages(repo, today)
         sources = {record_page(r.type, r.id): r.path for r in repo.records if r.type in SECTION}
@@ -104,6 +112,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         self._csp.add(output)
+        if self._indexer is not None:
+            self._indexer.add(page.file.dest_uri, output)
         self._page_step()
         return output
 
@@ -112,6 +122,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         return output_content
 
     def on_build_error(self, error: Exception) -> None:
+        if getattr(self, "_indexer", None) is not None:
+            self._indexer.close()
         progress.finish(getattr(self, "_progress", None))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -124,12 +136,22 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         finally:
             progress.finish(self._progress)
 
-    def _post_build_search(self, config: MkDocsConfig) -> None:
+    def _new_indexer(self, config: MkDocsConfig) -> search.Indexer | None:
+        """The search index, built from each page as it is written (``on_post_page``)."""
         if not self.config.search:
+            return None
+        try:
+            settings = search.Config.load(repository.schema_dir_for(self.root))
+        except search.SearchIndexError as exc:
+            raise PluginError(f"daicho: 検索の設定を読めません: {exc}") from None
+        return search.Indexer(Path(config.site_dir) / search.BUNDLE, settings)
+
+    def _post_build_search(self, config: MkDocsConfig) -> None:
+        if self._indexer is None:
             return
         started = time.perf_counter()
         try:
-            stats = search.index_site(Path(config.site_dir))
+            stats = self._indexer.finish()
         except search.SearchIndexError as exc:
             raise PluginError(f"daicho: 検索インデックスを作れません: {exc}") from None
         log.info("daicho: 検索インデックス %d ページ、%d 語（%.2f 秒）", stats.pages, stats.terms,

@@ -12,8 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from daicho import dates, report
-from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
+from daicho import report
+from daicho.render import (
+    codes,
+    contracts,
+    departments,
+    files,
+    forms,
+    home,
+    incidents,
+    inspections,
+    jimu,
+)
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
@@ -29,12 +39,8 @@ PROVIDERS: list[Provider] = [
     departments.pages,
     report.pages,
     forms.pages,
+    codes.pages,
 ]
-
-
-# The build day, decided in one place (daicho.dates); the adapters call it by these names.
-TodayError = dates.TodayError
-today = dates.today
 
 
 def pages(repo: Repository, today: dt.date) -> dict[str, str]:

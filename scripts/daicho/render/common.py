@@ -17,6 +17,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -27,14 +28,30 @@ from daicho.a11y import time_element
 from daicho.dates import fiscal_year, fy_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
-from daicho.repository import Department, Record, Repository
+from daicho.render import search_meta
+from daicho.repository import Department, Record, Repository, schema_dir_for
 from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE
+from daicho.typemodel import TypeModel, model
 
-# Where each record type's pages live (site paths are English so URLs stay plain ASCII).
-SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents"}
-TYPE_LABEL = {"jimu": "個人情報取扱事務", "file": "個人情報ファイル", "contract": "委託契約",
-              "incident": "漏えい等事案", "organization": "組織マスタ", "settings": "運用設定",
-              "disclosure": "開示請求", "usage": "目的外利用・外部提供"}
+# Where each record type's pages live (x-daicho ``page``; site paths are English so URLs stay
+# plain ASCII) and what each type is called (x-daicho ``label``): views of the type model of the
+# schemas being built (see use_types), kept as dicts for the templates and the adapters.
+SECTION: dict[str, str] = {}
+TYPE_LABEL: dict[str, str] = {}
+_types: list[TypeModel] = []
+
+
+def use_types(types: TypeModel) -> None:
+    """Make ``types`` (the model of the repository being built) the one SECTION, TYPE_LABEL and
+    record_title answer from. Called for every build, so an edited schema shows on the next."""
+    SECTION.clear()
+    SECTION.update(types.pages)
+    TYPE_LABEL.clear()
+    TYPE_LABEL.update(types.labels)
+    _types[:] = [types]
+
+
+use_types(model(schema_dir_for(Path(__file__).parent)))  # the schemas shipped with daicho, until a build
 INSPECTION_KINDS = ("書面検査", "実地検査")
 STATUS_CLASS = {DONE: "done", OPEN: "open", OVERDUE: "late", NOT_APPLICABLE: "na"}
 
@@ -206,9 +223,9 @@ def owners(r: Record) -> list[str]:
 
 
 def record_title(r: Record) -> str:
-    d = r.data
-    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名"}.get(r.type)
-    return str(d[name]) if name and d.get(name) else TYPE_LABEL.get(r.type, r.type)
+    """What names a record on pages and in links: its x-daicho ``title`` field, else the label."""
+    info = _types[0].types.get(r.type)
+    return info.title_of(r.data) if info else r.type
 
 
 def entry_state(r: Record, today: dt.date) -> str:
@@ -237,6 +254,7 @@ def site_for(repo: Repository, today: dt.date) -> Site:
     global _last
     if _last is not None and _last[0]() is repo and _last[1] == today:
         return _last[2]
+    use_types(model(repo.schema_dir))
     site = Site(repo, today)
     _last = (weakref.ref(repo), today, site)
     return site
@@ -264,11 +282,24 @@ def render(md_path: str, template: str, title: str, site: Site, *, source: str |
     """One page: front matter plus the template's HTML as a single raw block."""
     body = ENV.get_template(f"site/{template}").render(
         title=title, site=site, today=site.today, page_path=md_path,
-        href=lambda target: relative(md_path, target), **context)
+        href=lambda target: relative(md_path, target), search_attrs=_search_attrs(site, context), **context)
     # No blank line may split the block, or Markdown would treat what follows as Markdown.
     body = _BLANK_LINES.sub("\n", body).strip()
     meta = {"daicho_source": source} if source else {}
     return front_matter(title, **meta) + body + "\n"
+
+
+def _search_attrs(site: Site, context: dict[str, Any]) -> dict[str, str]:
+    """The search index's facets and ids of a record or department page."""
+    r = context.get("record")
+    if isinstance(r, Record):
+        ids = [r.id] + ([str(r.data["整理番号"])] if r.data.get("整理番号") else [])
+        facets = search_meta.record_facets(site, r, TYPE_LABEL.get(r.type, r.type), owners(r))
+        return search_meta.attributes(facets, ids)
+    dept = context.get("dept")
+    if isinstance(dept, Department):
+        return search_meta.attributes({"種別": "所管課", "実施機関": dept.organ, "所管課": dept.name}, [dept.code])
+    return {}
 
 
 def text_of(r: Record) -> str:

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from daicho.repository import Record
 from daicho.result import Issue
+from daicho.rules import facts
 from daicho.rules.model import Context, Obligation, make
 
-KIND = "開示決定"
+KIND = "disclosure_decision"  # duty key (rules.yaml 義務)
 
 
 def _department(d: dict) -> str:
@@ -52,6 +53,8 @@ def obligations(ctx: Context, r: Record) -> list[Obligation]:
 
 def findings(ctx: Context, r: Record) -> Iterator[Issue]:
     d = r.data
+    if ctx.seen(d["受付日"]) is None:
+        return  # not yet received on ``today``
     extension = d.get("期限延長")
     if extension:
         received = dt.date.fromisoformat(d["受付日"])
@@ -60,6 +63,6 @@ def findings(ctx: Context, r: Record) -> Iterator[Issue]:
             yield r.issue("W-DISCLOSURE-EXTENSION",
                           f"延長後の期限が法83条2項の上限（{limit.isoformat()}）を超えています",
                           ("期限延長", "延長後の期限"), severity="warning")
-    if d["状態"] == "決定済" and not d.get("決定"):
+    if facts.decision_missing(d):
         yield r.issue("W-DISCLOSURE-DECISION", "状態が「決定済」ですが「決定」がありません", ("状態",),
                       severity="warning")
