@@ -39,12 +39,13 @@ def fingerprint(summary: dict[str, Any]) -> str:
 
 
 def problem(summary: dict[str, Any], today: dt.date | None) -> tuple[str, str, str] | None:
-    """Why ``summary`` may not be published on ``today`` (code, message, field), or None.
+    """Why ``summary`` may not be published on ``today`` (code, message, field of 公開要約 to point
+    at, "" for the summary itself), or None.
     ``today`` None skips the date check (the build day is not known)."""
     written = summary.get(FIELD)
     if written is None or "承認日" not in summary:
         return (MISSING, "公開要約に承認の記録（承認ハッシュ）がないため公開しません。法務課が内容を確認して"
-                "「daicho approve」を実行してください", "承認日")
+                "「daicho approve」を実行してください", "")
     if written != fingerprint(summary):
         return (CHANGED, "公開要約の承認日・件名・本文が承認した時から変わっているため公開しません。法務課が"
                 "確認し直して「daicho approve」を実行してください", FIELD)

@@ -240,4 +240,5 @@ def summary_approval(repo: Repository) -> Iterator[Issue]:
         found = approval.problem(summary, day) if summary else None
         if found is not None:
             code, message, field = found
-            yield r.issue(code, message, ("公開要約", field), severity="warning")
+            yield r.issue(code, message, ("公開要約", field) if field else ("公開要約",), key=not field,
+                          severity="warning")
