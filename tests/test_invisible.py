@@ -6,6 +6,7 @@ pin the positions; these tests cover the character set and the message."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import unicodedata
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from daicho import invisible, repository, yamlio
+from daicho import invisible, repository, search, withholding, yamlio
 from tests.conftest import ROOT, run_daicho
 
 NAMED = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
@@ -61,3 +62,9 @@ def test_validate_reports_a_bidi_override_in_a_demo_name(tmp_path: Path) -> None
     assert f"{rel}:" in result.stdout and "E-TEXT-INVISIBLE" in result.stdout and "U+202E" in result.stdout
     assert "トスリ者診受" not in result.stdout
     assert not [r for r in repository.load(tmp_path).records if r.path == rel]
+
+
+@pytest.mark.parametrize("text", ["ＨＩＶ検査 結果", "ｶﾅ　ABC", "Ｅｍａｉｌ\tアドレス", "①②"])
+def test_withheld_items_compare_as_the_search_does(text: str) -> None:
+    """withholding (core) repeats search.normalize (a view) rather than import it: keep them equal."""
+    assert withholding.normalise(text) == re.sub(r"\s+", "", search.normalize(text))

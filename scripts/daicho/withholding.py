@@ -1,8 +1,9 @@
 """法75条3項 partial withholding: a withheld 記録項目 must name an item the entry really has.
 
 Items are compared after the normalisation the site's search applies to text and queries
-(`daicho.search.normalize`: NFKC for full-width letters and digits and half-width kana, lower
-case), with all white space removed. 「ＨＩＶ検査結果」 then
+(NFKC for full-width letters and digits and half-width kana, lower case: the same steps as
+`daicho.search.normalize`, which this core module may not import; a test keeps them equal),
+with all white space removed. 「ＨＩＶ検査結果」 then
 withholds 「HIV検査結果」; a withheld item that matches no item (one character off, say) is an
 error, because the item it meant would otherwise be published with the marker saying it was not.
 """
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from daicho.search import normalize
 from daicho.yamlio import Path
 
 CODE = "E-WITHHOLD-NOMATCH"
@@ -23,7 +24,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """The form two item names are compared in."""
-    return _SPACE.sub("", normalize(text))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def unmatched(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
