@@ -16,7 +16,8 @@ PACKAGE = ROOT / "scripts" / "daicho"
 LAYERS = {
     "core": ["daicho", "daicho.yamlio", "daicho.result", "daicho.errors", "daicho.memo", "daicho.schemas",
              "daicho.forms", "daicho.typemodel", "daicho.model", "daicho.repository", "daicho.cache", "daicho.lint",
-             "daicho.dates", "daicho.holidays", "daicho.progress"],
+             "daicho.dates", "daicho.holidays", "daicho.progress", "daicho.invisible", "daicho.withholding",
+             "daicho.approval", "daicho.cellsafe"],
     "domain": ["daicho.rules", "daicho.registers", "daicho.history", "daicho.report.counting",
                "daicho.report.finding", "daicho.report.findings", "daicho.report.history", "daicho.report.tables"],
     "views": ["daicho.render", "daicho.report", "daicho.public", "daicho.public_site", "daicho.export",

@@ -238,8 +238,10 @@ _SUBSCHEMA = frozenset({"items", "additionalProperties", "not", "if", "then", "e
 _SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SUBSCHEMA_MAPS = frozenset({"properties", "$defs"})
 _BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
-# Literal ASCII, ASCII character classes, counted repetition, groups, alternation, anchors.
-_SAME_REGEX = re.compile(r"\^?(?:[A-Za-z0-9_-]|\[[A-Za-z0-9_-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
+# Literal ASCII (letters, digits, _ - @ and an escaped dot), ASCII character classes, counted
+# repetition, groups, alternation, anchors.
+_SAME_REGEX = re.compile(
+    r"\^?(?:[A-Za-z0-9_@-]|\\\.|\[[A-Za-z0-9_.%+@-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
 _EXACT_INT = 2 ** 53  # beyond it jsonschema-rs compares numbers as floats
 
 
@@ -432,7 +434,9 @@ def _translate(error: ValidationError, root: dict[str, Any],
     elif kw == "pattern":
         examples = error.schema.get("examples") or []
         hint = fill(words["E-SCHEMA-PATTERN"]["hint"], example=examples[0]) if examples else ""
-        yield ("E-SCHEMA-PATTERN", say("E-SCHEMA-PATTERN", hint=hint), path, False)
+        fmt = error.schema.get("x-format")  # the schema's own wording of the format, if it has one
+        how = fill(words["E-SCHEMA-PATTERN"]["how"], format=fmt) if fmt else ""
+        yield ("E-SCHEMA-PATTERN", say("E-SCHEMA-PATTERN", how=how, hint=hint), path, False)
     elif kw == "format":
         yield ("E-SCHEMA-FORMAT", say("E-SCHEMA-FORMAT"), path, False)
     elif kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):

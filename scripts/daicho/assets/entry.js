@@ -172,7 +172,8 @@ function makeTranslator(spec) {
       } else if (kw === "pattern") {
         const ex = node.examples || [];
         const hint = ex.length ? fill(w["E-SCHEMA-PATTERN"].hint, { example: ex[0] }) : "";
-        items.push(["E-SCHEMA-PATTERN", say("E-SCHEMA-PATTERN", { hint }), path]);
+        const how = node["x-format"] ? fill(w["E-SCHEMA-PATTERN"].how, { format: node["x-format"] }) : "";
+        items.push(["E-SCHEMA-PATTERN", say("E-SCHEMA-PATTERN", { how, hint }), path]);
       } else if (kw === "format") {
         items.push(["E-SCHEMA-FORMAT", say("E-SCHEMA-FORMAT"), path]);
       } else if (["minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"].includes(kw)) {
