@@ -61,12 +61,13 @@ def test_csv_cells_are_never_formulas(downloads: dict[str, bytes]) -> None:
     assert "'+81-47-000-0000\n-2+3\n氏名" in cells
 
 
-def test_xlsx_cells_are_text_never_formulas(downloads: dict[str, bytes], tmp_path: Path) -> None:
+def test_xlsx_cells_are_text_or_dates_never_formulas(downloads: dict[str, bytes], tmp_path: Path) -> None:
     path = tmp_path / "filebook.xlsx"
     path.write_bytes(downloads["filebook.xlsx"])
     ws = load_workbook(path).worksheets[0]
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
-    assert cells and {c.data_type for c in cells} == {"s"}
+    # Text, or a date cell for a date column (issue 18): never a formula ("f") or a number.
+    assert cells and {c.data_type for c in cells} <= {"s", "d"} and "s" in {c.data_type for c in cells}
     assert not [c.coordinate for c in cells if dangerous(str(c.value))]
     assert "'" + PAYLOADS["名称"] in {c.value for c in cells}
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from daicho import dates, forge, jsdeps, scaffold
+from daicho import dates, forge, jsdeps, scaffold, typemodel
 from daicho.render.common import TYPE_LABEL, render, site_for
 from daicho.repository import Record, Repository
 from daicho.schema_messages import catalogue
@@ -28,8 +28,18 @@ from daicho.schema_messages import catalogue
 DATA = "assets/daicho/entry/"
 # Types with a form, in the order the forms page lists them.
 TYPES = ("jimu", "file", "contract", "incident", "disclosure", "usage")
-# type → (id template, folder template), as `daicho new` names files; usage is one per 年度.
-LAYOUT = {**scaffold.LAYOUT, "usage": ("U-{fy}", "records/usage")}
+
+
+def _layout(repo: Repository, rtype: str) -> tuple[str, str]:
+    """(id template, folder template) as `daicho new` names files (the type model); usage is
+    one record per 年度."""
+    if rtype == "usage":
+        return "U-{fy}", "records/usage"
+    t = typemodel.model(repo.schema_dir)[rtype]
+    base = t.record_folder()
+    return t.id_template or "", base + "/{fy}" if t.fiscal_year_folders else base
+
+
 # Where the id's department and 年度 come from (the field; a list field gives its first entry).
 ID_FIELDS = {
     "jimu": ("所管課", None), "file": ("所管課", None), "contract": ("所管課", "契約日"),
@@ -105,7 +115,7 @@ def spec(repo: Repository, rtype: str, today: dt.date) -> dict[str, Any]:
     for name, other in CHOICES.items():
         if other:
             choices[name] = [[r.id, _label(r)] for r in sorted(repo.of_type(other), key=lambda r: r.id)]
-    id_template, folder = LAYOUT[rtype]
+    id_template, folder = _layout(repo, rtype)
     dept_field, fy_field = ID_FIELDS[rtype]
     f = forge.from_settings(repo.settings)
     return {
