@@ -139,6 +139,7 @@ def test_four_fiscal_years_need_a_second_onsite_inspection(fixture_repo: Reposit
         (2026, OPEN, day("2029-03-31")),  # window FY2026–2028 after it
     ]
     assert "令和8年度〜令和10年度" in onsite[1].note
+    assert [o.fys for o in onsite] == [(2025, 2026, 2027), (2026, 2027, 2028)]  # the window's span
     assert pick(obs, "C-2025-D0301-002", "書面検査", 2025).done == day("2025-07-15")
     assert "W-IMPROVEMENT-WITHOUT-NG" in codes(fixture_repo, TODAY, "C-2025-D0301-002")
 
@@ -186,6 +187,19 @@ def test_failed_items_open_an_improvement_until_its_report(fixture_repo: Reposit
               if o.kind == "改善報告書"}
     assert before == {2025: OPEN}
     assert not [o for o in obs if o.kind == "実地検査"]  # two FYs only: no 3-year window
+
+
+def test_inspection_facts_follow_the_as_of_day(fixture_repo: Repository) -> None:
+    record = fixture_repo.get("C-2025-D0201-003")
+    assert record is not None
+    now = rules.contracts.inspection_facts(rules.context(fixture_repo, TODAY), record)
+    assert [(f.held, f.failed, f.improvement_open) for f in now] == [
+        (True, now[0].failed, False), (True, ("再委託の制限",), True)]
+    assert now[0].failed and now[0].improvement_received == day("2025-10-01")
+    # Before the report was received the first inspection's improvement is still open; the
+    # second inspection had not happened.
+    then = rules.contracts.inspection_facts(rules.context(fixture_repo, day("2025-09-20")), record)
+    assert [(f.held, f.improvement_open) for f in then] == [(True, True), (False, False)]
 
 
 def test_completion_report(fixture_repo: Repository) -> None:

@@ -75,6 +75,17 @@ def fy_label(fy: int) -> str:
     return f"{_year(name, n)}度"
 
 
+def fy_span_label(first: int, last: int | None = None) -> str:
+    """令和6年度, or 令和8〜10年度 for a run of fiscal years (both eras named when it crosses one)."""
+    if last is None or last == first:
+        return fy_label(first)
+    head, tail = fy_label(first), fy_label(last)
+    era_name = tail[:2]
+    if head.startswith(era_name):
+        return f"{head[:-2]}〜{tail[2:]}"
+    return f"{head}〜{tail}"
+
+
 _ERA_START = {name: start.year for start, name in _ERAS}
 _LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]+)|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
                     r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from daicho.dates import fiscal_year, fy_end, fy_label
@@ -184,45 +185,73 @@ def _onsite_windows(ctx: Context, r: Record) -> list[Obligation]:
         hit = next(((i, day) for i, day in onsite if fiscal_year(day) >= first), None)
         if hit:
             i, day = hit
-            out.append(make(ctx, r, ONSITE, department=d["所管課"], fy=first, due=due, done=day,
-                            satisfied=True, path=("検査", i, "実施日"), note=note))
+            out.append(make(ctx, r, ONSITE, department=d["所管課"], fy=first, fy_last=window_end,
+                            due=due, done=day, satisfied=True, path=("検査", i, "実施日"), note=note))
             first = fiscal_year(day) + 1
         else:
-            out.append(make(ctx, r, ONSITE, department=d["所管課"], fy=first, due=due,
-                            path=_open_path(d), note=note))
+            out.append(make(ctx, r, ONSITE, department=d["所管課"], fy=first, fy_last=window_end,
+                            due=due, path=_open_path(d), note=note))
             first = window_end + 1
     return out
 
 
-def _failed_items(ctx: Context, insp: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class InspectionFacts:
+    """What the engine concludes about one recorded inspection as of ``today``; the contract page
+    shows these instead of judging the sheet itself."""
+
+    index: int  # position in the record's 検査 list
+    held: bool  # it had taken place by ``today``
+    follow_up: bool  # 基準5⑵ applies (held in a FY from the 基準's start on)
+    failed: tuple[str, ...]  # item ids judged anything but the sheet's pass verdict, form order
+    improvement_received: dt.date | None  # 改善報告書 受理日, when received by ``today``
+
+    @property
+    def improvement_open(self) -> bool:
+        return self.held and self.follow_up and bool(self.failed) and self.improvement_received is None
+
+
+def failed_items(ctx: Context, insp: dict[str, Any]) -> list[str]:
     """Items judged anything but the sheet's first verdict (適) — i.e. 否 — in form order."""
     passed = ctx.forms.verdicts[0]
     return [item["id"] for item in ctx.forms.inspection_items
             if insp["結果"].get(item["id"], {}).get("判定", passed) != passed]
 
 
+def inspection_facts(ctx: Context, r: Record) -> list[InspectionFacts]:
+    """One entry per recorded inspection, in record order."""
+    first_fy = fiscal_year(ctx.data.start)
+    out = []
+    for i, insp in enumerate(r.data.get("検査", [])):
+        held = ctx.seen(insp["実施日"]) is not None
+        out.append(InspectionFacts(
+            i, held, fiscal_year(insp["実施日"]) >= first_fy, tuple(failed_items(ctx, insp)),
+            ctx.seen(insp.get("改善報告書", {}).get("受理日"))))
+    return out
+
+
 def _inspection_follow_ups(ctx: Context, r: Record) -> list[Obligation]:
     d = r.data
     dept = d["所管課"]
-    first_fy = fiscal_year(ctx.data.start)
+    facts = inspection_facts(ctx, r)
     out = []
     for i, insp, day in _inspections(ctx, d):
-        fy = fiscal_year(day)
-        if fy < first_fy:
+        fact = facts[i]
+        if not fact.follow_up:
             continue  # inspections before the 基準 applied carry no follow-up duties
+        fy = fiscal_year(day)
         notified = ctx.seen(insp.get("結果通知日"))
         out.append(make(ctx, r, "検査結果通知", department=dept, fy=fy, done=notified,
                         satisfied=notified is not None, since=day,
                         path=("検査", i, "結果通知日") if "結果通知日" in insp else ("検査", i),
                         note=ctx.data.note("検査結果通知") + f"（{insp['実施日']} の{insp['種別']}）"))
-        failed = _failed_items(ctx, insp)
-        if failed:
-            received = ctx.seen(insp.get("改善報告書", {}).get("受理日"))
+        if fact.failed:
+            received = fact.improvement_received
             path: tuple[str | int, ...] = (("検査", i, "改善報告書", "受理日") if received
-                                           else ("検査", i, "結果", failed[0], "判定"))
+                                           else ("検査", i, "結果", fact.failed[0], "判定"))
             out.append(make(ctx, r, "改善報告書", department=dept, fy=fy, done=received,
                             satisfied=received is not None, since=day, path=path,
-                            note=ctx.data.note("改善報告書") + f"（否: {'・'.join(failed)}）"))
+                            note=ctx.data.note("改善報告書") + f"（否: {'・'.join(fact.failed)}）"))
     return out
 
 
@@ -254,7 +283,7 @@ def findings(ctx: Context, r: Record, report_items: list[str]) -> Iterator[Issue
         if insp.get("遠隔") and insp["種別"] != ONSITE:
             yield r.issue("W-INSPECTION-REMOTE", "「遠隔」は実地検査をWEB会議・写真等で行ったときに記入します",
                           ("検査", i, "遠隔"), severity="warning")
-        if insp.get("改善報告書") and not _failed_items(ctx, insp):
+        if insp.get("改善報告書") and not failed_items(ctx, insp):
             yield r.issue("W-IMPROVEMENT-WITHOUT-NG", "「否」の項目がない検査に改善報告書が記録されています",
                           ("検査", i, "改善報告書"), severity="warning")
     report = d.get("完了報告", {})

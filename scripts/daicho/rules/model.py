@@ -33,6 +33,14 @@ class Obligation:
     path: tuple[str | int, ...]  # JSON path into the record (for file:line:col)
     note: str  # short Japanese explanation with the rule's source
     since: dt.date | None = None  # first day the duty exists (for duties without a fixed due date)
+    fy_last: int | None = None  # last FY of a multi-year duty (the 3-year 実地検査 window), else None
+
+    @property
+    def fys(self) -> tuple[int, ...]:
+        """The fiscal years the duty covers: (fy,), the window's years, or () when not yearly."""
+        if self.fy is None:
+            return ()
+        return tuple(range(self.fy, (self.fy_last or self.fy) + 1))
 
     @property
     def is_open(self) -> bool:
@@ -68,7 +76,7 @@ class Context:
 def make(ctx: Context, record: Record, kind: str, *, department: str, note: str,
          path: tuple[str | int, ...], due: dt.date | None = None, done: dt.date | None = None,
          satisfied: bool = False, fy: int | None = None, since: dt.date | None = None,
-         not_applicable: bool = False) -> Obligation:
+         not_applicable: bool = False, fy_last: int | None = None) -> Obligation:
     """Build an obligation and derive its status and lateness from the dates."""
     if not_applicable:
         status, late, due, done = NOT_APPLICABLE, False, None, None
@@ -77,4 +85,4 @@ def make(ctx: Context, record: Record, kind: str, *, department: str, note: str,
     else:
         status, late, done = (OVERDUE if due is not None and ctx.today > due else OPEN), False, None
     return Obligation(record.id, record.type, kind, department, fy, due, done, status, late, path,
-                      note, since)
+                      note, since, fy_last)
