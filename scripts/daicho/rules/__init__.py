@@ -42,6 +42,8 @@ LATE_CODES = {
     "速報": "W-PPC-LATE",
     "確報": "W-PPC-LATE",
     "開示決定": "W-DISCLOSURE-LATE",
+    "訂正決定": "W-DISCLOSURE-LATE",
+    "利用停止決定": "W-DISCLOSURE-LATE",
 }
 
 
