@@ -50,30 +50,6 @@ def _fy_of(ob: Obligation) -> int | None:
     return fiscal_year(day) if day else None
 
 
-def _wanted(ob: Obligation, today: dt.date, horizon: int) -> bool:
-    """The default view: overdue, due within the horizon, or open without a fixed date once the
-    duty exists."""
-    if ob.status == OVERDUE:
-        return True
-    if ob.status != OPEN:
-        return False
-    if ob.due is not None:
-        return ob.due <= today + dt.timedelta(days=horizon)
-    return ob.since is None or ob.since <= today
-
-
-def _departments(repo: Repository, ob: Obligation) -> set[str]:
-    """Every department an obligation concerns: an incident may have several 発生部署 and a
-    request several deciding departments; the obligation names the first."""
-    out = {ob.department}
-    record = repo.get(ob.record_id)
-    if record is not None and record.type == "incident":
-        out.update(record.data["発生部署"])
-    elif record is not None and record.type == "disclosure":
-        out.update(d["所管課"] for d in record.data.get("決定", []))
-    return out
-
-
 def _department_name(repo: Repository, ob: Obligation) -> str:
     dept = repo.departments.get(ob.department)
     if dept is not None:
@@ -234,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     scoped = [ob for ob in rules.obligations(repo, today)
-              if (not args.department or args.department in _departments(repo, ob))
+              if (not args.department or args.department in rules.departments_of(repo, ob))
               and (args.fy is None or _fy_of(ob) == args.fy)]
     show_all = args.all or args.status is not None
     if args.format == "ics" and not show_all:
@@ -242,15 +218,15 @@ def run(args: argparse.Namespace) -> int:
         chosen = [ob for ob in scoped if ob.is_open and ob.due is not None]
     else:
         chosen = [ob for ob in scoped
-                  if (show_all or _wanted(ob, today, horizon))
+                  if (show_all or ob.in_view(today, horizon))
                   and (args.status is None or ob.status == args.status)]
     chosen.sort(key=rules.urgency)
     rows = [_row(repo, ob, today) for ob in chosen]
     counts = {
         "overdue": sum(ob.status == OVERDUE for ob in scoped),
-        "soon": sum(ob.status == OPEN and ob.due is not None and _wanted(ob, today, horizon)
+        "soon": sum(ob.status == OPEN and ob.due is not None and ob.in_view(today, horizon)
                     for ob in scoped),
-        "undated": sum(ob.status == OPEN and ob.due is None and _wanted(ob, today, horizon)
+        "undated": sum(ob.status == OPEN and ob.due is None and ob.in_view(today, horizon)
                        for ob in scoped),
         "done": sum(ob.status == DONE for ob in scoped),
         "not_applicable": sum(ob.status == NOT_APPLICABLE for ob in scoped),

@@ -29,8 +29,8 @@ from daicho.rules.model import (
 
 __all__ = [
     "DONE", "NOT_APPLICABLE", "OPEN", "OVERDUE", "STATUSES", "Obligation", "RuleData",
-    "add_days", "calendar", "context", "deadlines", "findings", "is_business_day", "locate",
-    "obligations", "urgency",
+    "add_days", "calendar", "context", "deadlines", "departments_of", "findings", "is_business_day",
+    "locate", "obligations", "urgency",
 ]
 
 # Finding code for an obligation satisfied after its due date.
@@ -109,6 +109,18 @@ def _late(repo: Repository, obs: Iterable[Obligation]) -> Iterable[Issue]:
             yield record.issue(LATE_CODES[ob.kind],
                                f"{ob.kind}が期限（{ob.due}）より後（{ob.done}）です: {ob.note}",
                                ob.path, severity="warning")
+
+
+def departments_of(repo: Repository, ob: Obligation) -> list[str]:
+    """Every department an obligation concerns, its own first: an incident may have several
+    発生部署 and a request several 担当課 or deciding departments; the obligation names one."""
+    out = [ob.department] if ob.department else []
+    record = repo.get(ob.record_id)
+    if record is not None and record.type == "incident":
+        out += record.data["発生部署"]
+    elif record is not None and record.type == "disclosure":
+        out += disclosure.departments(record.data)
+    return list(dict.fromkeys(out))
 
 
 def locate(repo: Repository, ob: Obligation) -> tuple[str, int, int]:

@@ -46,6 +46,24 @@ class Obligation:
     def is_open(self) -> bool:
         return self.status in (OPEN, OVERDUE)
 
+    def days_left(self, today: dt.date) -> int | None:
+        """Days from ``today`` to the deadline of an open duty (negative when overdue); None when
+        it is settled or has no fixed date."""
+        if not self.is_open or self.due is None:
+            return None
+        return (self.due - today).days
+
+    def in_view(self, today: dt.date, horizon: int) -> bool:
+        """What the dashboard and ``daicho due`` show by default: overdue, due within ``horizon``
+        days, or open without a fixed date once the duty exists."""
+        if self.status == OVERDUE:
+            return True
+        if self.status != OPEN:
+            return False
+        if self.due is not None:
+            return self.due <= today + dt.timedelta(days=horizon)
+        return self.since is None or self.since <= today
+
 
 @dataclass(frozen=True)
 class Context:
