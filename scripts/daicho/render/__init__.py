@@ -14,7 +14,17 @@ import os
 from collections.abc import Callable
 
 from daicho import report
-from daicho.render import contracts, departments, files, forms, home, incidents, inspections, jimu
+from daicho.render import (
+    contracts,
+    departments,
+    files,
+    forms,
+    home,
+    incidents,
+    inspections,
+    jimu,
+    requests,
+)
 from daicho.repository import Repository
 
 Provider = Callable[[Repository, dt.date], dict[str, str]]
@@ -27,6 +37,7 @@ PROVIDERS: list[Provider] = [
     contracts.pages,
     inspections.pages,
     incidents.pages,
+    requests.pages,
     departments.pages,
     report.pages,
     forms.pages,

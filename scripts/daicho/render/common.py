@@ -23,15 +23,19 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from daicho import history
+from daicho import rules as engine
 from daicho.a11y import time_element
-from daicho.dates import fiscal_year, fy_label
+from daicho.dates import fiscal_year, fy_label, fy_span_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.repository import Department, Record, Repository
-from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE
+from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
+from daicho.rules import disclosure as disclosure_rules
+from daicho.rules.model import Context
 
 # Where each record type's pages live (site paths are English so URLs stay plain ASCII).
-SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents"}
+SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents",
+           "disclosure": "requests"}
 TYPE_LABEL = {"jimu": "個人情報取扱事務", "file": "個人情報ファイル", "contract": "委託契約",
               "incident": "漏えい等事案", "organization": "組織マスタ", "settings": "運用設定",
               "disclosure": "開示請求", "usage": "目的外利用・外部提供"}
@@ -64,6 +68,21 @@ def relative(from_md: str, to_md: str) -> str:
 
 # --- formatting ------------------------------------------------------------------------------
 
+def duty_label(ob: Obligation) -> str:
+    """The duty with the fiscal years it covers: 書面検査（令和7年度）, 実地検査（令和8〜10年度）."""
+    fys = ob.fys
+    return f"{ob.kind}（{fy_span_label(fys[0], fys[-1])}）" if fys else ob.kind
+
+
+def remaining(days: int | None) -> str:
+    """Days left as the dashboard words them; "" for a settled duty or one without a date."""
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days}日超過"
+    return "今日まで" if days == 0 else f"あと{days}日"
+
+
 def lines(value: Any) -> list[str]:
     """Text split into its lines (templates join them with <br>, each line escaped)."""
     if value is None:
@@ -92,6 +111,8 @@ ENV.filters["date"] = ENV.filters["time"] = time_element
 ENV.filters["fy"] = fy_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
+ENV.filters["duty"] = duty_label
+ENV.filters["remaining"] = remaining
 ENV.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
 ENV.globals.update(TYPE_LABEL=TYPE_LABEL, SECTION=SECTION, record_page=record_page, dept_page=dept_page)
 
@@ -128,6 +149,27 @@ class Site:
     @property
     def obligations(self) -> list[Any] | None:
         return self.rules[0]
+
+    @cached_property
+    def context(self) -> Context:
+        """The engine's context for this day (record facts such as failed inspection items)."""
+        return engine.context(self.repo, self.today)
+
+    @cached_property
+    def horizon(self) -> int:
+        """Days ahead the dashboard looks: the engine's setting, the one ``daicho due`` uses."""
+        return int(engine.deadlines(self.repo)["検査予告の日数"])
+
+    def departments_of(self, ob: Obligation) -> list[str]:
+        return engine.departments_of(self.repo, ob)
+
+    def duty_filters(self, obs: list[Obligation]) -> tuple[list[str], list[str], list[str]]:
+        """The choices of a duties table's filters: kinds, department names, statuses."""
+        kinds = list(dict.fromkeys(o.kind for o in obs))
+        codes = {c for o in obs for c in self.departments_of(o)}
+        depts = [self.dept_name(c) for c in sorted(codes, key=self.dept_sort_key)]
+        statuses = [s for s in engine.STATUSES if any(o.status == s for o in obs)]
+        return kinds, depts, statuses
 
     @cached_property
     def obligations_by_record(self) -> dict[str, list[Any]]:
@@ -196,18 +238,21 @@ class Site:
 
 
 def owners(r: Record) -> list[str]:
-    """Department codes that own a record (所管課, 事務担当課, 発生部署)."""
+    """Department codes that own a record (所管課, 事務担当課, 発生部署, a request's 担当課)."""
     d = r.data
     if r.type in ("jimu", "file", "contract"):
         return [d["所管課"], *[c for c in d.get("事務担当課", []) if c != d["所管課"]]]
     if r.type == "incident":
         return list(dict.fromkeys(d["発生部署"]))
+    if r.type == "disclosure":
+        return disclosure_rules.departments(d)
     return []
 
 
 def record_title(r: Record) -> str:
     d = r.data
-    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名"}.get(r.type)
+    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名",
+            "disclosure": "請求の種類"}.get(r.type)
     return str(d[name]) if name and d.get(name) else TYPE_LABEL.get(r.type, r.type)
 
 
