@@ -86,6 +86,15 @@ def fy_span_label(first: int, last: int | None = None) -> str:
     return f"{head}〜{tail}"
 
 
+def days_left_label(days: int | None) -> str:
+    """あと8日 / 今日まで / 3日超過; "" when there is no count (settled, or no fixed date)."""
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days}日超過"
+    return "今日まで" if days == 0 else f"あと{days}日"
+
+
 _ERA_START = {name: start.year for start, name in _ERAS}
 _LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]+)|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
                     r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$")

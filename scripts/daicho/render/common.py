@@ -25,7 +25,7 @@ from markupsafe import Markup
 from daicho import history
 from daicho import rules as engine
 from daicho.a11y import time_element
-from daicho.dates import fiscal_year, fy_label, fy_span_label
+from daicho.dates import days_left_label, fiscal_year, fy_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.repository import Department, Record, Repository
@@ -68,21 +68,6 @@ def relative(from_md: str, to_md: str) -> str:
 
 # --- formatting ------------------------------------------------------------------------------
 
-def duty_label(ob: Obligation) -> str:
-    """The duty with the fiscal years it covers: 書面検査（令和7年度）, 実地検査（令和8〜10年度）."""
-    fys = ob.fys
-    return f"{ob.kind}（{fy_span_label(fys[0], fys[-1])}）" if fys else ob.kind
-
-
-def remaining(days: int | None) -> str:
-    """Days left as the dashboard words them; "" for a settled duty or one without a date."""
-    if days is None:
-        return ""
-    if days < 0:
-        return f"{-days}日超過"
-    return "今日まで" if days == 0 else f"あと{days}日"
-
-
 def lines(value: Any) -> list[str]:
     """Text split into its lines (templates join them with <br>, each line escaped)."""
     if value is None:
@@ -111,8 +96,7 @@ ENV.filters["date"] = ENV.filters["time"] = time_element
 ENV.filters["fy"] = fy_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
-ENV.filters["duty"] = duty_label
-ENV.filters["remaining"] = remaining
+ENV.filters["remaining"] = days_left_label
 ENV.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
 ENV.globals.update(TYPE_LABEL=TYPE_LABEL, SECTION=SECTION, record_page=record_page, dept_page=dept_page)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from daicho.dates import fy_span_label
 from daicho.forms import Forms
 from daicho.holidays import Calendar
 from daicho.repository import Record
@@ -41,6 +42,12 @@ class Obligation:
         if self.fy is None:
             return ()
         return tuple(range(self.fy, (self.fy_last or self.fy) + 1))
+
+    @property
+    def label(self) -> str:
+        """The duty with the fiscal years it covers: 書面検査（令和7年度）, 実地検査（令和8〜10年度）."""
+        fys = self.fys
+        return f"{self.kind}（{fy_span_label(fys[0], fys[-1])}）" if fys else self.kind
 
     @property
     def is_open(self) -> bool:
