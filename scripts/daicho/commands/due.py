@@ -191,10 +191,8 @@ def _ics(repo: Repository, obs: list[Obligation], today: dt.date, base: str | No
     """One all-day event per dated duty. The title names the duty and the record, not its status
     (a calendar keeps the event after the status changes); the text carries the rule and a link
     to the record's page, never a file or JSON path."""
-    from daicho.render.common import (  # where the site puts each record's page
-        html_path,
-        record_page,
-    )
+    # Where the site puts each record's page (imported here: only the feed needs the views).
+    from daicho.render.common import html_path, record_page
 
     stamp = today.strftime("%Y%m%dT000000Z")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//daicho//due//JA", "CALSCALE:GREGORIAN",

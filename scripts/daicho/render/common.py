@@ -147,6 +147,15 @@ class Site:
     def departments_of(self, ob: Obligation) -> list[str]:
         return engine.departments_of(self.repo, ob)
 
+    @cached_property
+    def open_duties_by_dept(self) -> dict[str, list[Obligation]]:
+        """{department code: its open duties, most urgent first} for the 所管課 pages."""
+        out: dict[str, list[Obligation]] = defaultdict(list)
+        for ob in sorted((o for o in self.obligations or [] if o.is_open), key=engine.urgency):
+            for code in self.departments_of(ob):
+                out[code].append(ob)
+        return out
+
     def duty_filters(self, obs: list[Obligation]) -> tuple[list[str], list[str], list[str]]:
         """The choices of a duties table's filters: kinds, department names, statuses."""
         kinds = list(dict.fromkeys(o.kind for o in obs))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from daicho import rules
 from daicho.render.common import dept_page, render, site_for
 from daicho.render.contracts import inspection_status, term_state
 from daicho.render.requests import request_duty
@@ -24,15 +23,13 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     for code in codes:
         dept = repo.departments[code]
         owned = site.by_dept.get(code, {})
-        obligations = sorted((o for o in site.obligations or []
-                              if o.is_open and code in site.departments_of(o)), key=rules.urgency)
         out[dept_page(code)] = render(
             dept_page(code), "department.html", dept.name, site, kind="department", dept=dept,
             jimu=owned.get("jimu", []), files=owned.get("file", []),
             contracts=sorted(owned.get("contract", []), key=lambda r: r.id, reverse=True),
             incidents=sorted(owned.get("incident", []), key=lambda r: r.data["判明日"], reverse=True),
             requests=sorted(owned.get("disclosure", []), key=lambda r: (r.data["受付日"], r.id), reverse=True),
-            obligations=obligations, term_state=term_state, scripts=True,
+            obligations=site.open_duties_by_dept.get(code, []), term_state=term_state, scripts=True,
             request_duty=lambda r: request_duty(site, r),
             inspection_status=lambda r: inspection_status(site, r))
     return out
