@@ -90,3 +90,8 @@ def test_inspection_year_is_one_aligned_table_with_the_window_span(pages: dict[s
     assert all(len(r) == len(table[0]) for r in table)
     assert any(r[1] == "実地検査（令和8〜10年度）" for r in table)
     assert 'data-filter-col="1"' in page and 'data-filter-col="2"' in page and 'data-filter-col="6"' in page
+
+
+def test_contract_page_labels_the_window_with_its_span(pages: dict[str, str]) -> None:
+    duties = rows(pages["contracts/C-2024-D8102-001.md"].split('id="obligations"')[1])
+    assert ["実地検査", "令和8〜10年度"] in [r[:2] for r in duties]

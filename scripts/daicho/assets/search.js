@@ -12,7 +12,8 @@
   var WORD = /[\p{L}\p{N}]+/gu;
   var MAX_RESULTS = 20, FIRST = 8;
   var KIND = { jimu: "個人情報取扱事務", files: "個人情報ファイル", contracts: "委託契約",
-               incidents: "漏えい等事案", departments: "所管課", inspections: "検査状況", report: "運用状況" };
+               incidents: "漏えい等事案", requests: "開示・訂正・利用停止請求", departments: "所管課",
+               inspections: "検査状況", report: "運用状況" };
 
   function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
 

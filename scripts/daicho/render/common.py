@@ -25,7 +25,7 @@ from markupsafe import Markup
 from daicho import history
 from daicho import rules as engine
 from daicho.a11y import time_element
-from daicho.dates import days_left_label, fiscal_year, fy_label
+from daicho.dates import days_left_label, fiscal_year, fy_label, fy_span_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.repository import Department, Record, Repository
@@ -94,6 +94,7 @@ ENV = Environment(
 # under both names templates use.
 ENV.filters["date"] = ENV.filters["time"] = time_element
 ENV.filters["fy"] = fy_label
+ENV.filters["fy_span"] = fy_span_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
 ENV.filters["remaining"] = days_left_label
