@@ -11,9 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import import_rows  # noqa: E402
 import scale  # noqa: E402
 
-BENCHMARKS = [scale.main]
+BENCHMARKS = [scale.main, import_rows.main]
 
 if __name__ == "__main__":
     for bench in BENCHMARKS:

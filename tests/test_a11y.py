@@ -555,7 +555,7 @@ def test_search_by_keyboard_alone(page: Any, servers: dict[str, Server], site: s
     p.keyboard.press("Enter")
     p.wait_for_selector("#daicho-results li")
     assert SEARCH_WORD in p.text_content("#daicho-search-status")  # announced (aria-live)
-    first = _tab_until(p, "#daicho-results a", limit=5)[-1]
+    first = _tab_until(p, "#daicho-results a", limit=10)[-1]  # past the field and filter selects
     with p.expect_navigation():
         p.keyboard.press("Enter")
     assert p.locator("h1").count() == 1 and p.text_content("h1").strip() == first["name"]

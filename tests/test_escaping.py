@@ -112,7 +112,7 @@ def test_search_index_holds_the_literal_text(page: Watched, hostile: HostileSite
     assert JIMU_NAME in titles
     # What the index stored: the title and text as plain text, not markup.
     stored = [json.loads(p.read_text(encoding="utf-8")) for p in (hostile.site / "search-index" / "p").glob("*.json")]
-    by_title = {d["t"]: d["x"] for d in stored}
+    by_title = {d["t"]: " ".join(f"{h} {t}" for h, t in d["s"]) for d in stored}
     assert JIMU_NAME in by_title
     for payload in PAYLOADS:
         assert payload in by_title[JIMU_NAME]

@@ -81,14 +81,16 @@ def test_the_search_page_loads_the_index_meta_before_the_first_query(page: Watch
     loaded = [u.removeprefix(demo_server.url) for u in page.requests if "/search-index/" in u]
     assert loaded == ["search-index/meta.json"]
     assert page.page.locator("#daicho-search-status").text_content() == ""
-    # A query then fetches one index file per term (or fewer) and one file per result shown.
+    # A query then fetches one index file per term (or fewer) plus the one that holds the
+    # query as an id, the pages' lengths and facets once, and one file per result shown.
     page.requests.clear()
     page.page.locator("#daicho-q").fill("卒業アルバム")
     page.page.wait_for_selector("#daicho-results li")
     page.page.wait_for_load_state("networkidle")
     fetched = [u.removeprefix(demo_server.url) for u in page.requests if "/search-index/" in u]
     shown = page.page.locator("#daicho-results li").count()
-    assert len([u for u in fetched if u.startswith("search-index/t/")]) <= len(query_terms("卒業アルバム"))
+    assert len([u for u in fetched if u.startswith("search-index/t/")]) <= len(query_terms("卒業アルバム")) + 1
+    assert fetched.count("search-index/pages.json") == 1
     assert len([u for u in fetched if u.startswith("search-index/p/")]) == shown
 
 
@@ -119,5 +121,5 @@ def test_query_terms_agree_between_python_and_the_page(page: Watched, demo_serve
     """The page turns queries into the same bigram codes the index was built with."""
     page.page.goto(demo_server.url + "search.html")
     for query in ("健診", "卒業アルバム", "ＶＰＮ装置", "ｹﾝｼﾝ記録", "健康づくり課 委託", "𠮷野家", "課",
-                  "ISMS（ISO/IEC 27001）", "令和7年度"):
+                  "ISMS（ISO/IEC 27001）", "令和7年度", "けんしん記録", "ﾃｽﾄ"):
         assert page.page.evaluate("q => window.daichoQueryTerms(q)", query) == query_terms(query), query

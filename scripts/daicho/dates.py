@@ -96,21 +96,31 @@ def days_left_label(days: int | None) -> str:
 
 
 _ERA_START = {name: start.year for start, name in _ERAS}
-_LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]+)|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
-                    r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$")
+# Abbreviations offices type: R5.4.1, H31/4/1, 令5.4.1 (letters after NFKC, either case).
+_ERA_ALIAS = {"R": "令和", "H": "平成", "S": "昭和", "令": "令和", "平": "平成", "昭": "昭和"}
+_LOOSE = re.compile(r"^(?:(?P<era>令和|平成|昭和|[RHS令平昭])\s*(?P<ey>元|[0-9]{1,2})|(?P<y>[0-9]{4}))\s*[年/.\-]\s*"
+                    r"(?P<m>[0-9]{1,2})\s*[月/.\-]\s*(?P<d>[0-9]{1,2})\s*日?$", re.IGNORECASE)
 
 
 def parse_loose(text: str) -> dt.date | None:
-    """A date as people type it in spreadsheets: 2025-06-27, 2025/6/27, 令和7年6月27日."""
+    """A date as people type it in spreadsheets: 2025-06-27, 2025/6/27, 令和7年6月27日,
+    R7.6.27, H31/4/1, 令和元年5月1日, full-width digits. The era must have begun by the day
+    (平成31年4月1日 is fine, 令和元年4月1日 is not a date)."""
     m = _LOOSE.match(unicodedata.normalize("NFKC", text).strip())
     if not m:
         return None
     if m.group("era"):
+        name = _ERA_ALIAS.get(m.group("era").upper(), m.group("era"))
         n = 1 if m.group("ey") == "元" else int(m.group("ey"))
-        year = _ERA_START[m.group("era")] + n - 1
+        year = _ERA_START[name] + n - 1
     else:
         year = int(m.group("y"))
     try:
-        return dt.date(year, int(m.group("m")), int(m.group("d")))
+        day = dt.date(year, int(m.group("m")), int(m.group("d")))
     except ValueError:
         return None
+    if m.group("era"):
+        start = next(s for s, e in _ERAS if e == name)
+        if day < start or (n == 0):
+            return None
+    return day

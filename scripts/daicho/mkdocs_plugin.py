@@ -55,6 +55,7 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
         self._csp = csp.Collector()  # the inline scripts of every page, for the CSP
+        self._indexer = self._new_indexer(config)
         self._progress = progress.start("サイトを作成")  # a terminal line; nothing in CI
         repo = repository.load(self.root)
         if repo.errors:
@@ -104,6 +105,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         self._csp.add(output)
+        if self._indexer is not None:
+            self._indexer.add(page.file.dest_uri, output)
         self._page_step()
         return output
 
@@ -112,6 +115,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         return output_content
 
     def on_build_error(self, error: Exception) -> None:
+        if getattr(self, "_indexer", None) is not None:
+            self._indexer.close()
         progress.finish(getattr(self, "_progress", None))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -124,12 +129,22 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         finally:
             progress.finish(self._progress)
 
-    def _post_build_search(self, config: MkDocsConfig) -> None:
+    def _new_indexer(self, config: MkDocsConfig) -> search.Indexer | None:
+        """The search index, built from each page as it is written (``on_post_page``)."""
         if not self.config.search:
+            return None
+        try:
+            settings = search.Config.load(repository.schema_dir_for(self.root))
+        except search.SearchIndexError as exc:
+            raise PluginError(f"daicho: 検索の設定を読めません: {exc}") from None
+        return search.Indexer(Path(config.site_dir) / search.BUNDLE, settings)
+
+    def _post_build_search(self, config: MkDocsConfig) -> None:
+        if self._indexer is None:
             return
         started = time.perf_counter()
         try:
-            stats = search.index_site(Path(config.site_dir))
+            stats = self._indexer.finish()
         except search.SearchIndexError as exc:
             raise PluginError(f"daicho: 検索インデックスを作れません: {exc}") from None
         log.info("daicho: 検索インデックス %d ページ、%d 語（%.2f 秒）", stats.pages, stats.terms,

@@ -99,7 +99,7 @@ class DaichoPublicPlugin(BasePlugin):
         for name, data in export.downloads(self.projection, self.file_schema, self.with_code).items():
             (downloads / name).write_bytes(data)
         try:
-            search.index_site(site)
+            search.index_site(site, repository.schema_dir_for(self.root))
         except search.SearchIndexError as exc:
             raise PluginError(f"公開サイトの検索インデックスを作れません: {exc}") from None
         bad = sorted(str(p.relative_to(site)) for p in site.rglob("*")

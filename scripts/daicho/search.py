@@ -8,64 +8,84 @@ the pages that contain all of its bigrams: substring-like search, independent of
 Other words (VPN, ISO, ids such as C-2024-D8103-001) are indexed with every prefix, so a
 partly typed word matches too.
 
-Pagefind, which did this before with the bigrams as extra words, could not reach the targets of
-a 20,000-record 台帳 (issue 8): about 0.7 MB of build memory per page and over a second for a
-query that matches thousands of pages. This index is built in Python and read by the search
-page (``assets/search.js``) with plain ``fetch``:
+The index is built in Python and read by the search page (``assets/search.js``, which ranks
+and filters) with plain ``fetch``:
 
-- ``search-index/meta.json``: the number of shard files, and which terms have a file of their own;
-- ``search-index/t/<n>.json``: ``{term: [page, weight, page, weight, …]}``, page numbers delta-coded,
-  each term in the shard its FNV-1a hash picks; a term found on many pages gets its own file
-  ``search-index/t/x<n>.json``, so a query loads only the postings of its own terms;
-- ``search-index/p/<page>.json``: a page's address, title and text (for the result and its excerpt).
+- ``search-index/meta.json``: the number of shard files, which terms have a file of their own,
+  the ranking weights, synonyms and searchable fields (``schemas/search.yaml``), each facet's
+  values and the mean page length;
+- ``search-index/pages.json``: one character per page for its length and for each facet, so
+  counts and filters need no page file;
+- ``search-index/t/<n>.json``: ``{term: [page, weight, page, weight, …]}``, page numbers
+  delta-coded, each term in the shard its FNV-1a hash picks; a term found on many pages gets its
+  own file ``search-index/t/x<n>.json``, so a query loads only the postings of its own terms;
+- ``search-index/p/<page>.json``: a page's address, title and sections (heading, original text)
+  for the result and its snippet.
 
-Weights count a term's occurrences on the page, five for each in the title, up to ``CAP``.
+A weight is twice the term's occurrences on the page (up to ``CAP``), plus one when the term
+is in the page's title. Besides the text terms a page is indexed under ``#<id>`` for each
+value of its ``data-search-id`` attribute (record id, 整理番号) and under ``@<field>:<term>``
+for the text of elements marked ``data-search-field`` with a field listed in search.yaml.
+
 Only pages that mark their content with ``data-search-body`` are indexed; subtrees marked
-``data-search-ignore`` (and scripts, styles, forms, navigation) are left out. A page's title
-is its first ``h1`` inside that element, else the value of a ``data-search-title`` attribute,
-else its ``<title>``. ``index_site(site_dir)`` runs after MkDocs has written the site.
+``data-search-ignore`` (and scripts, styles, forms, navigation, table captions that repeat a
+heading) are left out. A page's title is its first ``h1`` inside that element, else the value
+of a ``data-search-title`` attribute, else its ``<title>``; ``h2``/``h3`` start a section.
+Facet values come from the JSON in ``data-search-facets`` (a value may be ``[label, sort key]``).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import multiprocessing
+import os
 import re
 import shutil
 import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
-from operator import add
+from operator import add, sub
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 BUNDLE = "search-index"
 BODY_ATTR = "data-search-body"
 IGNORE_ATTR = "data-search-ignore"
 TITLE_ATTR = "data-search-title"
-FORMAT = 1
-CAP = 255  # the largest weight stored
-TITLE_WEIGHT = 5
+ID_ATTR = "data-search-id"
+FIELD_ATTR = "data-search-field"
+FACETS_ATTR = "data-search-facets"
+CONFIG = "search.yaml"
+FORMAT = 2
+CAP = 254  # the largest weight stored (even: the low bit is the title flag)
 MAX_PREFIX = 20  # words are indexed by their prefixes up to this length
 SHARD_BYTES = 48_000  # aim for shard files about this size
 OWN_FILE_BYTES = 8_000  # a term whose postings are larger gets a file of its own
+LENGTH_STEPS = 4  # page lengths are stored as round(log2(length) * LENGTH_STEPS)
 # Hiragana, katakana (with ー), CJK ideographs (BMP, extension A, compatibility, supplementary
 # planes) and 々〆〇: the scripts written without spaces between words.
 JAPANESE = re.compile(
     "[\u3005\u3006\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003134f]+")
 _WORD = re.compile(r"[^\W_]+")
+_KANA = {c: c + 0x60 for c in range(0x3041, 0x3097)} | {0x309D: 0x30FD, 0x309E: 0x30FE}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 # Elements whose text is not page content.
-_SKIP = {"script", "style", "template", "noscript", "form", "select", "option", "button", "svg", "nav"}
+_SKIP = {"script", "style", "template", "noscript", "form", "select", "option", "button", "svg", "nav",
+         "caption"}
 # Block-level elements: their text is separated by a space, so words of adjacent cells or
 # paragraphs do not run together.
 _BLOCK = {"p", "div", "li", "td", "th", "tr", "table", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
           "dt", "dd", "dl", "ul", "ol", "section", "article", "header", "footer", "figure",
           "figcaption", "blockquote", "pre", "br", "hr"}
+_SECTION = {"h2", "h3"}
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
@@ -80,8 +100,9 @@ class Stats:
 
 
 def normalize(text: str) -> str:
-    """The normalisation applied to page text and queries alike (NFKC, lower case)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The normalisation applied to page text and queries alike: NFKC (full-width letters and
+    digits, half-width kana), lower case, hiragana as katakana."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_KANA)
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -135,64 +156,12 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-class _Region(HTMLParser):
-    """The ``data-search-body`` element: its title and its text (without ignored subtrees,
-    scripts and styles)."""
+def id_term(value: str) -> str:
+    return "#" + normalize(value).strip()
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0  # open elements inside the body element (0 = not inside)
-        self.found = False
-        self.done = False
-        self.skip_depth = 0
-        self.h1: list[str] = []
-        self.in_h1 = False
-        self.h1_done = False
-        self.title_attr: str | None = None
-        self.text: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.done:
-            return
-        names = dict(attrs)
-        if not self.depth:
-            if BODY_ATTR in names:
-                self.found = True
-                self.depth = 1
-            return
-        if tag in _BLOCK:
-            self.text.append(" ")
-        if tag in _VOID:
-            return
-        self.depth += 1
-        if self.skip_depth:
-            self.skip_depth += 1
-        elif IGNORE_ATTR in names or tag in _SKIP:
-            self.skip_depth = 1
-        else:
-            if tag == "h1" and not self.h1_done:
-                self.in_h1 = True
-            if self.title_attr is None and names.get(TITLE_ATTR):
-                self.title_attr = names[TITLE_ATTR]
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.depth or self.done or tag in _VOID:
-            return
-        self.depth -= 1
-        if self.skip_depth:
-            self.skip_depth -= 1
-        if tag == "h1" and self.in_h1:
-            self.in_h1, self.h1_done = False, True
-        if tag in _BLOCK:
-            self.text.append(" ")
-        if self.depth == 0:
-            self.done = True
-
-    def handle_data(self, data: str) -> None:
-        if self.depth and not self.skip_depth and not self.done:
-            self.text.append(data)
-            if self.in_h1:
-                self.h1.append(data)
+def field_term(name: str, term: str) -> str:
+    return f"@{name}:{term}"
 
 
 def _squash(text: str) -> str:
@@ -203,7 +172,143 @@ def _squash(text: str) -> str:
 class Page:
     url: str  # relative to the site root
     title: str
-    text: str
+    sections: list[tuple[str, str]]  # (heading, original text); the first heading may be ""
+    ids: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    facets: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(f"{h} {t}" for h, t in self.sections)
+
+
+# One token of HTML: a comment, a start or end tag (name, attributes), a declaration, or text.
+_TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|<[!?][^>]*>|([^<]+)|<",
+                    re.S)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+_RAW_TEXT = {"script", "style"}  # their content is not HTML: skipped up to the end tag
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+            for m in _ATTR.finditer(text)}
+
+
+class _Region:
+    """The ``data-search-body`` element: its title, sections, ids, fields and facets (without
+    ignored subtrees, scripts and styles). A tokenizer of one regular expression: this runs
+    over every page of a 20,000-record site, several times faster than ``html.parser``."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # open elements inside the body element (0 = not inside)
+        self.found = False
+        self.skip_depth = 0
+        self.h1: list[str] = []
+        self.in_h1 = False
+        self.h1_done = False
+        self.title_attr: str | None = None
+        self.ids: list[str] = []
+        self.facets: dict[str, Any] = {}
+        self.sections: list[tuple[list[str], list[str]]] = [([], [])]
+        self.heading_depth = 0  # inside an h2/h3 (depth at which it closes)
+        self.fields: dict[str, list[str]] = {}
+        self.field_stack: list[tuple[int, str]] = []
+
+    def feed(self, html: str, pos: int) -> None:
+        match = _TOKEN.match
+        while pos < len(html):
+            m = match(html, pos)
+            if m is None:  # pragma: no cover - the last alternative matches any "<"
+                break
+            pos = m.end()
+            text, name = m.group(4), m.group(2)
+            if text is not None:
+                self.data(unescape(text))
+            elif name is not None:
+                tag = name.lower()
+                if m.group(1):
+                    if self.end(tag):
+                        return
+                else:
+                    attrs = m.group(3)
+                    self.start(tag, _attrs(attrs) if "data-search" in attrs or "=" in attrs and not self.depth
+                               else {})
+                    if tag in _RAW_TEXT:
+                        close = html.find("</", pos)
+                        while close >= 0 and not html.startswith(tag, close + 2):
+                            close = html.find("</", close + 2)
+                        if close >= 0:
+                            pos = close
+                    elif attrs.rstrip().endswith("/") and tag not in _VOID:
+                        if self.end(tag):
+                            return
+
+    def start(self, tag: str, names: dict[str, str]) -> None:
+        if not self.depth:
+            if BODY_ATTR in names:
+                self.found = True
+                self.depth = 1
+                self._attrs(names)
+            return
+        if tag in _BLOCK:
+            self.sections[-1][1].append(" ")
+        if tag in _VOID:
+            return
+        self.depth += 1
+        if self.skip_depth:
+            self.skip_depth += 1
+        elif IGNORE_ATTR in names or tag in _SKIP:
+            self.skip_depth = 1
+        else:
+            if names:
+                self._attrs(names)
+                if names.get(FIELD_ATTR):
+                    self.field_stack.append((self.depth, names[FIELD_ATTR]))
+                if self.title_attr is None and names.get(TITLE_ATTR):
+                    self.title_attr = names[TITLE_ATTR]
+            if tag == "h1" and not self.h1_done:
+                self.in_h1 = True
+            elif tag in _SECTION and not self.heading_depth:
+                self.sections.append(([], []))
+                self.heading_depth = self.depth
+
+    def _attrs(self, names: dict[str, str]) -> None:
+        if names.get(ID_ATTR):
+            self.ids.extend(names[ID_ATTR].split())
+        if names.get(FACETS_ATTR):
+            try:
+                self.facets.update(json.loads(names[FACETS_ATTR]))
+            except ValueError:
+                pass  # a page's own markup; a broken attribute only loses its filters
+
+    def end(self, tag: str) -> bool:
+        """Close ``tag``; True once the body element itself has closed."""
+        if not self.depth or tag in _VOID:
+            return False
+        if self.field_stack and self.field_stack[-1][0] == self.depth:
+            self.field_stack.pop()
+        if self.heading_depth == self.depth:
+            self.heading_depth = 0
+        self.depth -= 1
+        if self.skip_depth:
+            self.skip_depth -= 1
+        if tag == "h1" and self.in_h1:
+            self.in_h1, self.h1_done = False, True
+        if tag in _BLOCK:
+            self.sections[-1][1].append(" ")
+        return self.depth == 0
+
+    def data(self, data: str) -> None:
+        if not self.depth or self.skip_depth:
+            return
+        if self.in_h1:
+            self.h1.append(data)
+        elif self.heading_depth:
+            self.sections[-1][0].append(data)
+        else:
+            self.sections[-1][1].append(data)
+        for _, name in self.field_stack:
+            self.fields.setdefault(name, []).append(data)
 
 
 def page_of(html: str, url: str) -> Page | None:
@@ -212,92 +317,278 @@ def page_of(html: str, url: str) -> Page | None:
     if marker < 0:
         return None
     region = _Region()
-    start = html.rfind("<", 0, marker)  # skip the theme's header and navigation
-    while start < len(html) and not region.done:  # and stop at the element's end
-        region.feed(html[start:start + 16384])
-        start += 16384
-    region.close()
+    region.feed(html, html.rfind("<", 0, marker))  # skip the theme's header and navigation
     if not region.found:
         return None
     title = _squash("".join(region.h1)) or _squash(region.title_attr or "")
     if not title:
         m = _TITLE.search(html, 0, marker)
         title = _squash(unescape(m.group(1)).split(" - ")[0]) if m else url
-    return Page(url, title, _squash("".join(region.text)))
+    sections = [(_squash("".join(h)), _squash("".join(t))) for h, t in region.sections]
+    sections = [s for s in sections if s[0] or s[1]]
+    return Page(url, title, sections, ids=region.ids, facets=region.facets,
+                fields={k: " ".join(v) for k, v in region.fields.items()})
 
 
 class _Postings:
     """term → page numbers and weights, as compact arrays (a 20,000-record site has tens of
     millions of postings: Python lists of ints would take gigabytes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fields: list[str]) -> None:
         self.pages: dict[str, array] = {}
         self.weights: dict[str, array] = {}
+        self.fields = fields
 
-    def add(self, page: int, title: str, text: str) -> None:
-        counts = term_counts(text)
-        for term, n in term_counts(title).items():
-            counts[term] += (TITLE_WEIGHT - 1) * n  # title text is in the body text too
+    def _put(self, term: str, page: int, weight: int) -> None:
+        ids = self.pages.get(term)
+        if ids is None:
+            ids = self.pages[term] = array("I")
+            self.weights[term] = array("B")
+        ids.append(page)
+        self.weights[term].append(weight)
+
+    def add(self, number: int, page: Page) -> int:
+        """Index ``page``; returns its length (the number of term occurrences)."""
+        counts = term_counts(page.title + " " + page.text)
+        in_title = term_counts(page.title)
         for term, n in counts.items():
-            ids = self.pages.get(term)
-            if ids is None:
-                ids = self.pages[term] = array("I")
-                self.weights[term] = array("B")
-            ids.append(page)
-            self.weights[term].append(min(n, CAP))
-
-    def encoded(self, term: str) -> list[int]:
-        out, last = [], 0
-        for page, weight in zip(self.pages[term], self.weights[term], strict=True):
-            out += (page - last, weight)
-            last = page
-        return out
+            self._put(term, number, min(2 * n, CAP) | (term in in_title))
+        for value in dict.fromkeys(page.ids):
+            self._put(id_term(value), number, 2)
+        for name in self.fields:
+            if page.fields.get(name):
+                for term, n in term_counts(page.fields[name]).items():
+                    self._put(field_term(name, term), number, min(2 * n, CAP))
+        return sum(counts.values())
 
 
 def _dump(path: Path, value: object) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def build(pages: list[Page], out: Path) -> Stats:
-    """Write the index of ``pages`` (numbered in list order) into ``out``."""
-    postings = _Postings()
-    for number, page in enumerate(pages):
-        postings.add(number, page.title, page.text)
-    encoded = {term: postings.encoded(term) for term in postings.pages}
-    sizes = {term: len(str(v)) for term, v in encoded.items()}  # about the bytes it takes
-    own = sorted(term for term, size in sizes.items() if size > OWN_FILE_BYTES)
-    shared = sum(size for term, size in sizes.items() if size <= OWN_FILE_BYTES)
-    shards = max(1, -(-shared // SHARD_BYTES))
-    groups: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for term in sorted(encoded):
-        if sizes[term] <= OWN_FILE_BYTES:
-            groups[shard_of(term, shards)][term] = encoded[term]
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "t").mkdir(parents=True)
-    (out / "p").mkdir()
-    for n, group in enumerate(groups):
-        _dump(out / "t" / f"{n}.json", group)
-    for n, term in enumerate(own):
-        _dump(out / "t" / f"x{n}.json", {term: encoded[term]})
-    for number, page in enumerate(pages):
-        _dump(out / "p" / f"{number}.json", {"u": page.url, "t": page.title, "x": page.text})
-    _dump(out / "meta.json", {"format": FORMAT, "pages": len(pages), "shards": shards,
-                              "own": {term: n for n, term in enumerate(own)}})
-    return Stats(pages=len(pages), terms=len(encoded))
+def code_char(n: int) -> str:
+    """A small number as one character of a JSON string: ASCII from "0" (skipping the
+    backslash), then from U+0100 (search.js decodes the same way)."""
+    c = 0x30 + n
+    if c >= 0x5C:
+        c += 1
+    return chr(c if c < 0x7F else 0x100 + c - 0x7F)
 
 
-def index_site(site_dir: Path) -> Stats:
-    """Index every searchable page under ``site_dir`` into ``site_dir/search-index``."""
-    pages = []
+def _facet_tables(facets: list[dict[str, Any]], names: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Each facet's values (in order) and, per facet, one character per page: 0 for none,
+    else 1 + the value's position."""
+    values: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for page in facets:
+        for name, raw in page.items():
+            label, key = (raw if isinstance(raw, list) else (raw, raw))
+            if name in values and label:
+                values[name][str(label)] = key
+    ordered = {name: sorted(v, key=lambda label, v=v: (str(v[label]), label))
+               for name, v in values.items() if v}
+    for name, labels in ordered.items():
+        if name == "年度":  # newest first
+            labels.reverse()
+    columns = {}
+    for name, labels in ordered.items():
+        where = {label: i + 1 for i, label in enumerate(labels)}
+        columns[name] = "".join(code_char(where.get(_label(page.get(name)), 0)) for page in facets)
+    return ordered, columns
+
+
+def _label(raw: Any) -> str:
+    return "" if raw is None else str(raw[0] if isinstance(raw, list) else raw)
+
+
+@dataclass
+class Config:
+    """``schemas/search.yaml``: weights, synonyms, searchable fields, facet order."""
+
+    rank: dict[str, float]
+    synonyms: list[list[str]]
+    fields: list[str]
+    facets: list[str]
+
+    @classmethod
+    def load(cls, schema_dir: Path | None) -> Config:
+        data: dict[str, Any] = {}
+        path = schema_dir / CONFIG if schema_dir else None
+        if path and path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise SearchIndexError(f"{path.name} を読めません: {type(exc).__name__}") from exc
+        rank = {"ID一致": 1e6, "題名一致": 1e3, "k1": 1.2, "b": 0.75} | (data.get("並び順") or {})
+        return cls(rank={"id": rank["ID一致"], "title": rank["題名一致"], "k1": rank["k1"], "b": rank["b"]},
+                   synonyms=[[normalize(str(w)) for w in group] for group in data.get("同義語") or []],
+                   fields=[str(f) for f in data.get("項目で検索") or []],
+                   facets=[str(f) for f in data.get("絞り込み") or ["種別", "実施機関", "所管課", "年度"]])
+
+
+def _encoded(ids: array, weights: array) -> list[int]:
+    """[page, weight, page, weight, …] with page numbers delta-coded (built by C-level slices)."""
+    out: list[int] = [0] * (2 * len(ids))
+    out[0::2] = [ids[0], *map(sub, ids[1:], ids[:-1])]
+    out[1::2] = weights.tolist()
+    return out
+
+
+@dataclass
+class _Batch:
+    """What indexing a run of consecutive pages gives (in a worker process or in-line)."""
+
+    count: int
+    postings: dict[str, tuple[bytes, bytes]]  # term → page numbers ("I") and weights ("B")
+    lengths: list[int]  # per page number; 0 where the page had no searchable content
+    facets: list[dict[str, Any]]
+    fields: set[str]
+
+
+def _index_batch(first: int, items: list[tuple[str, str]], out: Path, fields: list[str]) -> _Batch:
+    """Index pages ``first``, ``first + 1``, … and write their page files."""
+    postings = _Postings(fields)
+    lengths, facets, names = [], [], set()
+    for number, (url, html) in enumerate(items, start=first):
+        page = page_of(html, url)
+        if page is None:  # the marker was text, not an attribute: the number stays unused
+            lengths.append(0)
+            facets.append({})
+            continue
+        lengths.append(postings.add(number, page))
+        facets.append(page.facets)
+        names.update(page.fields)
+        _dump(out / "p" / f"{number}.json", {"u": page.url, "t": page.title, "s": page.sections})
+    return _Batch(len(items), {t: (postings.pages[t].tobytes(), postings.weights[t].tobytes()) for t in postings.pages},
+                  lengths, facets, names)
+
+
+class _Ready:
+    """An in-line batch with the interface of a pool's AsyncResult."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
+
+    def get(self) -> _Batch:
+        return self.batch
+
+
+class Indexer:
+    """Builds the index from pages handed to it one by one (``add``) while the site is still
+    being rendered: pages are parsed and counted in batches by worker processes, so on a
+    machine with two cores the index is built beside the rendering rather than after it.
+    ``finish`` merges the batches (in page order) and writes the term files."""
+
+    def __init__(self, out: Path, config: Config, *, workers: int | None = None, batch: int = 200) -> None:
+        self.out, self.config, self.batch = out, config, batch
+        self.workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
+        self._items: list[tuple[str, str]] = []
+        self._next = 0
+        self._pending: list[Any] = []
+        self._pool: Any = None
+        self._started = False
+
+    def add(self, url: str, html: str) -> None:
+        """One built page (``url`` relative to the site root); pages without a searchable
+        element are skipped."""
+        if BODY_ATTR not in html:
+            return
+        self._start()
+        self._items.append((url, html))
+        if len(self._items) >= self.batch:
+            self._submit()
+
+    def _start(self) -> None:
+        if not self._started:
+            if self.out.exists():
+                shutil.rmtree(self.out)
+            (self.out / "t").mkdir(parents=True)
+            (self.out / "p").mkdir()
+            self._started = True
+
+    def _submit(self) -> None:
+        items, self._items = self._items, []
+        args = (self._next, items, self.out, self.config.fields)
+        self._next += len(items)
+        if self.workers and (self._pool is not None or self._next > self.batch):
+            if self._pool is None:  # only a site of more than one batch is worth the processes
+                self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._pending.append(self._pool.apply_async(_index_batch, args))
+        else:
+            self._pending.append(_Ready(_index_batch(*args)))
+
+    def close(self) -> None:
+        """Stop the worker processes (after an error, or once finished)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+    def finish(self) -> Stats:
+        """Merge the batches and write the index; the worker processes end."""
+        try:
+            self._start()
+            if self._items:
+                self._submit()
+            try:
+                batches = [p.get() for p in self._pending]
+            except Exception as exc:  # a worker's error, re-raised here with its type
+                raise SearchIndexError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            self.close()
+        return self._write(batches)
+
+    def _write(self, batches: list[_Batch]) -> Stats:
+        pages: dict[str, array] = {}
+        weights: dict[str, array] = {}
+        lengths: list[int] = []
+        facets: list[dict[str, Any]] = []
+        names: set[str] = set()
+        for b in batches:  # in page order, so each term's page numbers stay ascending
+            for term, (ids, ws) in b.postings.items():
+                if term not in pages:
+                    pages[term], weights[term] = array("I"), array("B")
+                pages[term].frombytes(ids)
+                weights[term].frombytes(ws)
+            lengths += b.lengths
+            facets += b.facets
+            names |= b.fields
+        # Bytes a term's postings take, about: a page delta and a weight, with separators.
+        sizes = {term: 6 * len(ids) for term, ids in pages.items()}
+        own = sorted(term for term, size in sizes.items() if size > OWN_FILE_BYTES)
+        shared = sum(size for size in sizes.values() if size <= OWN_FILE_BYTES)
+        shards = max(1, -(-shared // SHARD_BYTES))
+        groups: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+        for term in sorted(pages):
+            if sizes[term] <= OWN_FILE_BYTES:
+                groups[shard_of(term, shards)][term] = _encoded(pages[term], weights[term])
+        for n, group in enumerate(groups):
+            _dump(self.out / "t" / f"{n}.json", group)
+        for n, term in enumerate(own):
+            _dump(self.out / "t" / f"x{n}.json", {term: _encoded(pages[term], weights[term])})
+        ordered, columns = _facet_tables(facets, self.config.facets)
+        steps = "".join(code_char(round(math.log2(max(n, 1)) * LENGTH_STEPS)) for n in lengths)
+        _dump(self.out / "pages.json", {"n": steps, "f": columns})
+        found = [n for n in lengths if n]
+        _dump(self.out / "meta.json", {
+            "format": FORMAT, "pages": len(lengths), "shards": shards,
+            "own": {term: n for n, term in enumerate(own)},
+            "rank": self.config.rank, "synonyms": self.config.synonyms,
+            "fields": [f for f in self.config.fields if f in names],
+            "facets": ordered, "lengthSteps": LENGTH_STEPS,
+            "avgdl": sum(found) / len(found) if found else 1})
+        return Stats(pages=len(found), terms=len(pages))
+
+
+def index_site(site_dir: Path, schema_dir: Path | None = None, *, workers: int | None = None) -> Stats:
+    """Index every searchable page under ``site_dir`` into ``site_dir/search-index`` (after a
+    build; the intranet build indexes its pages while it renders them, see ``Indexer``)."""
+    indexer = Indexer(site_dir / BUNDLE, Config.load(schema_dir), workers=workers)
     try:
         for path in sorted(site_dir.rglob("*.html")):
             rel = path.relative_to(site_dir)
-            if rel.parts[0] == BUNDLE:
-                continue
-            page = page_of(path.read_text(encoding="utf-8"), rel.as_posix())
-            if page is not None:
-                pages.append(page)
-        return build(pages, site_dir / BUNDLE)
+            if rel.parts[0] != BUNDLE:
+                indexer.add(rel.as_posix(), path.read_text(encoding="utf-8"))
+        return indexer.finish()
     except (OSError, UnicodeDecodeError) as exc:
         raise SearchIndexError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        indexer.close()

@@ -344,7 +344,11 @@ def load_bytes(raw: bytes) -> Document:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Emits plain scalars wherever ``load`` would read them back as the same string."""
+    """Emits plain scalars wherever ``load`` would read them back as the same string, and list
+    dashes indented under their key, as ``daicho fmt`` writes them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 _Dumper.yaml_implicit_resolvers = {}

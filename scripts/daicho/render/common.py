@@ -28,6 +28,7 @@ from daicho.a11y import time_element
 from daicho.dates import days_left_label, fiscal_year, fy_label, fy_span_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
+from daicho.render import search_meta
 from daicho.repository import Department, Record, Repository
 from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from daicho.rules import disclosure as disclosure_rules
@@ -38,7 +39,7 @@ SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident":
            "disclosure": "requests"}
 TYPE_LABEL = {"jimu": "個人情報取扱事務", "file": "個人情報ファイル", "contract": "委託契約",
               "incident": "漏えい等事案", "organization": "組織マスタ", "settings": "運用設定",
-              "disclosure": "開示請求", "usage": "目的外利用・外部提供"}
+              "disclosure": "開示・訂正・利用停止請求", "usage": "目的外利用・外部提供"}
 INSPECTION_KINDS = ("書面検査", "実地検査")
 STATUS_CLASS = {DONE: "done", OPEN: "open", OVERDUE: "late", NOT_APPLICABLE: "na"}
 
@@ -243,11 +244,17 @@ def owners(r: Record) -> list[str]:
     return []
 
 
+def type_label(r: Record) -> str:
+    """What kind of record it is; a request says which of the three it is (開示請求 …)."""
+    if r.type == "disclosure":
+        return disclosure_rules.request_kind(r.data)
+    return TYPE_LABEL.get(r.type, r.type)
+
+
 def record_title(r: Record) -> str:
     d = r.data
-    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名",
-            "disclosure": "請求の種類"}.get(r.type)
-    return str(d[name]) if name and d.get(name) else TYPE_LABEL.get(r.type, r.type)
+    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名"}.get(r.type)
+    return str(d[name]) if name and d.get(name) else type_label(r)
 
 
 def entry_state(r: Record, today: dt.date) -> str:
@@ -267,6 +274,7 @@ def incident_fy(r: Record) -> int:
 
 
 ENV.globals["entry_state"] = entry_state
+ENV.globals["type_label"] = type_label
 
 _last: tuple[Any, dt.date, Site] | None = None
 
@@ -303,11 +311,24 @@ def render(md_path: str, template: str, title: str, site: Site, *, source: str |
     """One page: front matter plus the template's HTML as a single raw block."""
     body = ENV.get_template(f"site/{template}").render(
         title=title, site=site, today=site.today, page_path=md_path,
-        href=lambda target: relative(md_path, target), **context)
+        href=lambda target: relative(md_path, target), search_attrs=_search_attrs(site, context), **context)
     # No blank line may split the block, or Markdown would treat what follows as Markdown.
     body = _BLANK_LINES.sub("\n", body).strip()
     meta = {"daicho_source": source} if source else {}
     return front_matter(title, **meta) + body + "\n"
+
+
+def _search_attrs(site: Site, context: dict[str, Any]) -> dict[str, str]:
+    """The search index's facets and ids of a record or department page."""
+    r = context.get("record")
+    if isinstance(r, Record):
+        ids = [r.id] + ([str(r.data["整理番号"])] if r.data.get("整理番号") else [])
+        facets = search_meta.record_facets(site, r, type_label(r), owners(r))
+        return search_meta.attributes(facets, ids)
+    dept = context.get("dept")
+    if isinstance(dept, Department):
+        return search_meta.attributes({"種別": "所管課", "実施機関": dept.organ, "所管課": dept.name}, [dept.code])
+    return {}
 
 
 def text_of(r: Record) -> str:
