@@ -146,7 +146,7 @@ def test_disclosure_days_are_a_setting(tmp_path: Path) -> None:
 def test_correction_and_suspension_requests_have_their_own_duty_and_days(tmp_path: Path) -> None:
     def edit(root: Path) -> None:
         replace_in(root / "records/disclosure/2026/R-2026-0001.yaml", "状態: 処理中",
-                   "請求の種類: 訂正請求\n状態: 処理中\n担当課: [D0201]")
+                   "請求の種類: 訂正請求\n状態: 処理中\n保有課: [D0201]")
     repo = load_copy(tmp_path, edit=edit, settings={"訂正決定の日数": 20})
     correction = pick(obs_of(repo, "R-2026-0001"), "R-2026-0001", "訂正決定")
     assert (correction.status, correction.due, correction.department) == (OPEN, day("2026-11-30"), "D0201")

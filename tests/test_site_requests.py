@@ -78,7 +78,7 @@ def test_home_lists_every_kind_of_duty_overdue_or_due_soon(demo: Repository, pag
 
 
 def test_department_page_lists_its_requests_and_their_duties(pages: dict[str, str]) -> None:
-    second = text(pages["departments/D1402.md"])  # 国保年金課: second 担当課 of R-2026-0003
+    second = text(pages["departments/D1402.md"])  # 国保年金課: second 保有課 of R-2026-0003
     assert "開示請求 R-2026-0003" in second and "訂正請求 R-2026-0005" in second
     assert "あと16日" in second and "あと8日" in second
 

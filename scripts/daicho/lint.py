@@ -47,12 +47,12 @@ READS: dict[str, tuple[str, ...] | None] = {
     "organization": None,
     "settings": None,
     "usage": None,
-    "jimu": ("id", "実施機関", "所管課", "事務担当課", "登録年月日", "廃止年月日", "変更年月日", "委託の有無"),
+    "jimu": ("id", "実施機関", "所管課", "事務保有課", "登録年月日", "廃止年月日", "変更年月日", "委託の有無"),
     "file": ("id", "実施機関", "所管課", "事務", "登録年月日", "廃止年月日", "変更年月日", "本人の数", "適用除外",
              "公表の特例"),
     "contract": ("id", "所管課", "契約日", "事務", "履行期間", "検査", "再委託"),
     "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告"),
-    "disclosure": ("id", "請求の種類", "実施機関", "受付日", "取下げ日", "担当課", "決定"),
+    "disclosure": ("id", "請求の種類", "実施機関", "受付日", "取下げ日", "保有課", "決定"),
 }
 
 
@@ -158,8 +158,8 @@ def references(repo: Repository) -> Iterator[Issue]:
         d = r.data
         yield from _organ(repo, r, ("実施機関",), d["実施機関"])
         yield from _department(repo, r, ("所管課",), d["所管課"], d["登録年月日"], d["実施機関"])
-        for i, code in enumerate(d.get("事務担当課", [])):
-            yield from _department(repo, r, ("事務担当課", i), code, d["登録年月日"])
+        for i, code in enumerate(d.get("事務保有課", [])):
+            yield from _department(repo, r, ("事務保有課", i), code, d["登録年月日"])
     for r in repo.of_type("file"):
         d = r.data
         yield from _organ(repo, r, ("実施機関",), d["実施機関"])
@@ -179,8 +179,8 @@ def references(repo: Repository) -> Iterator[Issue]:
         yield from _refs(repo, r, "委託契約", "contract", "E-REF-CONTRACT", "委託契約", broken)
     for r in repo.of_type("disclosure"):
         yield from _organ(repo, r, ("実施機関",), r.data["実施機関"])
-        for i, code in enumerate(r.data.get("担当課", [])):
-            yield from _department(repo, r, ("担当課", i), code, r.data["受付日"])
+        for i, code in enumerate(r.data.get("保有課", [])):
+            yield from _department(repo, r, ("保有課", i), code, r.data["受付日"])
         outcomes = _outcomes(repo, r.data)
         for i, decision in enumerate(r.data.get("決定", [])):
             yield from _department(repo, r, ("決定", i, "所管課"), decision["所管課"], decision["決定日"])

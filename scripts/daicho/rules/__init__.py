@@ -113,7 +113,7 @@ def _late(repo: Repository, obs: Iterable[Obligation]) -> Iterable[Issue]:
 
 def departments_of(repo: Repository, ob: Obligation) -> list[str]:
     """Every department an obligation concerns, its own first: an incident may have several
-    発生部署 and a request several 担当課 or deciding departments; the obligation names one."""
+    発生部署 and a request several 保有課 or deciding departments; the obligation names one."""
     out = [ob.department] if ob.department else []
     record = repo.get(ob.record_id)
     if record is not None and record.type == "incident":

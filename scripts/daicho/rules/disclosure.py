@@ -25,8 +25,8 @@ def decision_kind(d: dict) -> str:
 
 
 def departments(d: dict) -> list[str]:
-    """The departments handling a request: its 担当課, then any other deciding department."""
-    return list(dict.fromkeys([*d.get("担当課", []), *(x["所管課"] for x in d.get("決定", []))]))
+    """The departments handling a request: its 保有課, then any other deciding department."""
+    return list(dict.fromkeys([*d.get("保有課", []), *(x["所管課"] for x in d.get("決定", []))]))
 
 
 def _department(d: dict) -> str:
