@@ -11,6 +11,7 @@ effect, requests received on the last and first day of a FY, and records of othe
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,9 +188,8 @@ def _requests(fy: int) -> Iterator[tuple[str, str, str, list[tuple[str, list[str
 
 
 def _decision_day(received: str) -> str:
-    y, m, d = (int(x) for x in received.split("-"))
-    m += 1
-    return f"{y + (m > 12):04d}-{(m - 1) % 12 + 1:02d}-{min(d, 28):02d}"
+    """Four weeks after the request: within the 30 days of 法83条1項, so no W-DISCLOSURE-LATE."""
+    return (dt.date.fromisoformat(received) + dt.timedelta(days=28)).isoformat()
 
 
 def _write_disclosure(records: Path) -> None:

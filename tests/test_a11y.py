@@ -704,7 +704,7 @@ def test_a_malformed_result_file_is_refused_with_a_japanese_message(tmp_path: Pa
     (tmp_path / a11y.RESULT_PATH).write_text(text, encoding="utf-8")
     with pytest.raises(a11y.ResultError) as err:
         a11y.load_result(tmp_path)
-    assert str(err.value).startswith("accessibility/result.json: ") and message in str(err.value)
+    assert str(err.value).startswith("accessibility/result.json:1:1: エラー[E-A11Y-RESULT] ") and message in str(err.value)
 
 
 def test_dates_are_time_elements_with_wareki_and_seireki() -> None:

@@ -189,19 +189,6 @@ def test_failed_items_open_an_improvement_until_its_report(fixture_repo: Reposit
     assert not [o for o in obs if o.kind == "実地検査"]  # two FYs only: no 3-year window
 
 
-def test_inspection_facts_follow_the_as_of_day(fixture_repo: Repository) -> None:
-    record = fixture_repo.get("C-2025-D0201-003")
-    assert record is not None
-    now = rules.contracts.inspection_facts(rules.context(fixture_repo, TODAY), record)
-    assert [(f.held, f.failed, f.improvement_open) for f in now] == [
-        (True, now[0].failed, False), (True, ("再委託の制限",), True)]
-    assert now[0].failed and now[0].improvement_received == day("2025-10-01")
-    # Before the report was received the first inspection's improvement is still open; the
-    # second inspection had not happened.
-    then = rules.contracts.inspection_facts(rules.context(fixture_repo, day("2025-09-20")), record)
-    assert [(f.held, f.improvement_open) for f in then] == [(True, True), (False, False)]
-
-
 def test_completion_report(fixture_repo: Repository) -> None:
     open_ = pick(obs_of(fixture_repo, "C-2025-D0201-002"), "C-2025-D0201-002", "完了報告")
     assert (open_.status, open_.since, open_.due) == (OPEN, day("2026-06-01"), None)

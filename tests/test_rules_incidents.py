@@ -76,30 +76,47 @@ def test_open_incident_on_chosen_days(fixture_repo: Repository) -> None:
 
 
 def test_no_trigger_means_no_duty(fixture_repo: Repository) -> None:
-    for record_id in ("I-2025-D0201-02", "I-2025-D0201-03", "I-2022-D0201-01"):
+    for record_id in ("I-2025-D0201-02", "I-2022-D0201-01"):
         obs = obs_of(fixture_repo, record_id)
         assert {o.kind for o in obs} == {"速報", "確報", "本人通知"}
         assert all(o.status == NOT_APPLICABLE for o in obs), record_id
 
 
-@pytest.mark.parametrize(("count", "triggers", "flagged"), [
-    (99, "[]", False),
-    (100, "[]", False),
-    (101, "[]", True),
-    (99, "[100人超]", True),  # set but not plausible
-    (101, "[100人超]", False),
+def test_101_persons_with_no_trigger_owe_both_reports(fixture_repo: Repository) -> None:
+    """規則43条4号: 100人超 follows from 件数. 判明日 2025-07-02; 確報 30 days later, 初日不算入."""
+    obs = obs_of(fixture_repo, "I-2025-D0201-03")
+    quick, final = pick(obs, "I-2025-D0201-03", "速報"), pick(obs, "I-2025-D0201-03", "確報")
+    assert (quick.due, quick.status) == (day("2025-07-07"), OVERDUE)
+    assert (final.due, final.status) == (day("2025-08-01"), OVERDUE)
+    assert "件数" in final.note and "100人超" in final.note
+    assert pick(obs, "I-2025-D0201-03", "本人通知").status == OPEN
+    # Before the 確報 deadline it is open, not overdue.
+    assert pick(obs_of(fixture_repo, "I-2025-D0201-03", day("2025-07-20")), "I-2025-D0201-03", "確報").status == OPEN
+    assert codes(fixture_repo, TODAY, "I-2025-D0201-03") == []
+
+
+@pytest.mark.parametrize(("count", "triggers", "owed", "contradicted"), [
+    (99, "[]", False, False),
+    (100, "[]", False, False),  # 「100人を超える」: 100 is not more than 100
+    (101, "[]", True, False),
+    (99, "[100人超]", True, True),  # recorded but contradicted: still owed, and a finding
+    (101, "[100人超]", True, False),
 ])
-def test_more_than_100_persons(tmp_path: Path, count: int, triggers: str, flagged: bool) -> None:
+def test_more_than_100_persons(tmp_path: Path, count: int, triggers: str, owed: bool,
+                               contradicted: bool) -> None:
     def edit(root: Path) -> None:
         path = root / "records/incidents/2025/I-2025-D0201-02.yaml"
         replace_in(path, "件数: 100\n報告対象事由: []", f"件数: {count}\n報告対象事由: {triggers}")
     repo = load_copy(tmp_path, edit=edit)
-    assert ("W-INCIDENT-TRIGGER" in codes(repo, TODAY, "I-2025-D0201-02")) is flagged
+    final = pick(obs_of(repo, "I-2025-D0201-02"), "I-2025-D0201-02", "確報")
+    assert (final.status != NOT_APPLICABLE) is owed
+    found = [i for i in rules.findings(repo, TODAY) if i.code == "W-INCIDENT-COUNT-TAG"]
+    assert bool(found) is contradicted
+    if found:
+        assert found[0].json_path == "$.報告対象事由[0]" and found[0].severity == "warning"
 
 
 def test_fixture_trigger_findings(fixture_repo: Repository) -> None:
-    assert codes(fixture_repo, TODAY, "I-2025-D0201-03") == ["W-INCIDENT-TRIGGER"]
-    assert codes(fixture_repo, TODAY, "I-2025-D0201-02") == []
     found = [i for i in rules.findings(fixture_repo, TODAY) if i.file.endswith("I-2025-D0301-01.yaml")]
     trigger = [i for i in found if i.code == "W-INCIDENT-TRIGGER"]
     assert len(trigger) == 1 and "不正アクセス" in trigger[0].message and "委託先" in trigger[0].message

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from daicho import render, repository
+from daicho import dates, render, repository
 from daicho.render.common import html_path
 from daicho.reporters import text_line
 from tests.browser import DEMO_TODAY, ROOT, Built, build_site, make_repo
@@ -159,6 +159,6 @@ def test_daicho_today_must_be_a_date(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert proc.returncode == 2
     assert "DAICHO_TODAY" in proc.stderr and "2026-02-30" in proc.stderr
     monkeypatch.setenv("DAICHO_TODAY", "2025-06-27")
-    assert render.today() == dt.date(2025, 6, 27)
+    assert dates.today() == dt.date(2025, 6, 27)
     monkeypatch.delenv("DAICHO_TODAY")
-    assert render.today() == dt.date.today()
+    assert dates.today() == dt.date.today()

@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from daicho.dates import wareki_with_iso
+from daicho.errors import DaichoError
 
 THEME_DIR = Path(__file__).resolve().parent / "templates" / "theme"
 RESULT_PATH = Path("accessibility") / "result.json"
@@ -36,8 +37,11 @@ def time_element(value: dt.date | str | None) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), wareki_with_iso(day))
 
 
-class ResultError(ValueError):
+class ResultError(DaichoError):
     """accessibility/result.json is unreadable or not in the expected shape."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("E-A11Y-RESULT", message, RESULT_PATH.as_posix())
 
 
 def load_result(root: Path) -> dict[str, Any] | None:
@@ -49,10 +53,10 @@ def load_result(root: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResultError(f"{RESULT_PATH.as_posix()}: 読み込めません（{exc}）") from None
+        raise ResultError(f"読み込めません（{exc}）") from None
     problems = _problems(data)
     if problems:
-        raise ResultError(f"{RESULT_PATH.as_posix()}: " + "／".join(problems))
+        raise ResultError("／".join(problems))
     return data
 
 

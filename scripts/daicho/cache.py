@@ -20,12 +20,16 @@ What keeps it from changing a result:
 Reading and hashing 20,000 files is a third of a warm run, so beside the entries there is a
 stat index, as git keeps one: per file, its size, modification and change times (nanoseconds)
 and inode when it was cached, the entry's key, and the record's summary: the few fields the
-cross-record rules read (``lint.READS``). A file whose stat is unchanged is not read again;
-``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
+cross-record rules read (x-daicho ``reads`` in the schemas). A file whose stat is unchanged is
+not read again; ``daicho validate`` checks it by its summary and never decodes its entry (a tenth of the bytes,
 and half of a warm run at 20,000 records). Any write to a file changes its change time
 (ctime), which no tool can set back, so a changed file is always read; a file written within
 two seconds of being indexed is not indexed ("racily clean", as git calls it: a later write in
 the same clock tick could leave its times unchanged) and is read again next time.
+
+The loader sees two calls (:func:`for_repository` gives a cache, or :class:`NoCache` when there is none):
+``lookup`` answers a file with its cached Document, or with a :class:`Pending` holding the bytes
+to parse and check; ``add`` stores a Pending that passed; ``save`` writes it all at the end.
 
 The cache is used inside a git work tree only (elsewhere nothing is written), and never with
 ``DAICHO_NO_CACHE=1``. Deleting ``.daicho-cache/`` is always safe.
@@ -39,6 +43,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from itertools import chain
 from pathlib import Path
@@ -53,7 +58,7 @@ DIR = ".daicho-cache"
 FORMAT = 2
 # The modules whose code decides how a file becomes a schema-valid Document.
 _HERE = Path(__file__).resolve().parent
-# lint.py too: its READS decide what a summary holds.
+# lint.py too: its rules decide what they read.
 CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py")]
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "orjson")
 # Rewrite the cache file without stale entries once they outnumber the live ones this much.
@@ -201,7 +206,7 @@ class CachedDocument(_LazyPositions):
 
 class SummaryDocument(_LazyPositions):
     """A record known to be schema-valid from the stat index, holding only its summary: the
-    fields the cross-record rules read (``lint.READS``). Enough to check, not to render. An issue
+    fields the cross-record rules read (x-daicho ``reads`` in the schemas). Enough to check, not to render. An issue
     in it is placed by parsing the file again (it is unchanged since it was indexed)."""
 
     def __init__(self, summary: dict[str, Any], path: str | Path) -> None:  # noqa: D107
@@ -214,6 +219,38 @@ class SummaryDocument(_LazyPositions):
         except (OSError, yamlio.LoadError):  # changed or gone since: the issue stays at 1:1
             return {}, {}
         return doc.positions, doc.key_positions
+
+
+@dataclass
+class Pending:
+    """A file the cache had no answer for: its bytes, to be parsed and schema-checked."""
+
+    raw: bytes
+    key: bytes = b""                      # its entry's key, to store it under if it passes
+    stat: os.stat_result | None = None    # its stat when read, to index it by
+
+
+Read = Callable[[str | Path], tuple[bytes, os.stat_result]]
+Summarise = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class NoCache:
+    """The cache's interface when there is no cache: every file is read and checked."""
+
+    def lookup(self, rel: str, path: str | Path, rtype: str, *, raw: bytes | None, full: bool,
+               read: Read, summarise: Summarise) -> yamlio.Document | Pending:
+        return Pending(read(path)[0] if raw is None else raw)
+
+    def add(self, rel: str, pending: Pending, doc: yamlio.Document, summary: dict[str, Any]) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+
+def for_repository(root: Path, schema_dir: Path) -> Store | NoCache:
+    """The cache of ``root`` for the current schemas and code, or NoCache."""
+    return Store.open(root, schema_dir) or NoCache()
 
 
 class Store:
@@ -256,6 +293,45 @@ class Store:
         except OSError:
             return None
         return cls(root / DIR / f"records-{name}.jsonl")
+
+    # --- the interface the loader uses -----------------------------------------------------
+
+    def lookup(self, rel: str, path: str | Path, rtype: str, *, raw: bytes | None, full: bool,
+               read: Read, summarise: Summarise) -> yamlio.Document | Pending:
+        """The cached Document of the file ``rel`` (its whole record, or with ``full=False`` the
+        summary kept in the stat index), or a Pending with its bytes. ``raw`` stands for the
+        file's content when given (nothing is read); ``read`` reads it otherwise."""
+        st = None
+        if raw is None:
+            hit = self.unchanged(rel, path)
+            if hit is not None:  # not written to since it was cached (the stat index)
+                doc = self._cached(*hit, path, full)
+                if doc is not None:
+                    self.keep(rel)
+                    return doc
+            raw, st = read(path)
+        key = self.key(rtype, raw)
+        doc = self._cached(key, self.summary(rel, key), path, full)
+        if doc is None:
+            return Pending(raw, key, st)
+        if st is not None:  # loaded and schema-valid before, byte for byte
+            self.remember(rel, st, key, summarise(doc.data))
+        return doc
+
+    def add(self, rel: str, pending: Pending, doc: yamlio.Document, summary: dict[str, Any]) -> None:
+        """Keep a file that loaded and passed its schema (``summary``: what the rules read)."""
+        self.put(pending.key, doc)
+        if pending.stat is not None:
+            self.remember(rel, pending.stat, pending.key, summary)
+
+    def _cached(self, key: bytes, summary: dict[str, Any] | None, path: str | Path,
+                full: bool) -> yamlio.Document | None:
+        """The cached document for ``key``: whole, or (checking only) its indexed summary."""
+        if full:
+            return self.get(key)
+        return SummaryDocument(summary, path) if summary is not None else None
+
+    # --- the parts -------------------------------------------------------------------------
 
     @staticmethod
     def key(rtype: str, raw: bytes) -> bytes:

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 
 from daicho import __version__, commands
+from daicho.argparse_ja import VERSION_HELP, Parser
+from daicho.errors import DaichoError
 
 
 def _modules() -> dict[str, str]:
@@ -20,8 +22,8 @@ def _modules() -> dict[str, str]:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that command is imported (half of a run's time otherwise
     goes into importing MkDocs, openpyxl and the rest for commands that will not run)."""
-    parser = argparse.ArgumentParser(prog="daicho", description="個人情報保護の台帳を検査・公開するツール")
-    parser.add_argument("--version", action="version", version=f"daicho {__version__}")
+    parser = Parser(prog="daicho", description="個人情報保護の台帳を検査・公開するツール")
+    parser.add_argument("--version", action="version", version=f"daicho {__version__}", help=VERSION_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in sorted(_modules().items()):
         if only is None or name == only:
@@ -32,13 +34,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(first if first in _modules() else None)
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        return 2
     try:
+        # Inside the try: a command may read the schemas to list its choices (`new`).
+        parser = build_parser(first if first in _modules() else None)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
         return int(args.func(args))
+    except DaichoError as exc:  # input daicho cannot work with (a schema, rules.yaml, a form): say where
+        print(f"daicho: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `daicho … | head`: the reader left; stop quietly

@@ -4,8 +4,34 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import unicodedata
+
+from daicho.errors import DaichoError
+
+TODAY_VARIABLE = "DAICHO_TODAY"
+
+
+class TodayError(DaichoError):
+    """DAICHO_TODAY is set but is not a date."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("E-TODAY", message)
+
+
+def today() -> dt.date:
+    """The day every command and both sites evaluate the records on: ``DAICHO_TODAY``
+    (YYYY-MM-DD) if set, else the current date. The one place that decides it, so a demo, a test
+    or a scheduled job can pin the day for ``due``, ``report``, ``validate`` and the site alike
+    (a command's ``--today`` option, when given, wins)."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise TodayError(f"環境変数 {TODAY_VARIABLE}「{value}」は YYYY-MM-DD 形式の日付ではありません") from None
 
 # (first day, era name); newest first.
 _ERAS = (

@@ -7,11 +7,10 @@ schemas, the validator and the site all read them through this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from daicho import yamlio
+from daicho import errors, memo, yamlio
 
 
 @dataclass(frozen=True)
@@ -37,20 +36,23 @@ class Forms:
         return self.safety["区分"]
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, schema_dir: Path) -> dict[str, Any]:
     try:
         return yamlio.load_bytes(path.read_bytes()).data
     except yamlio.LoadError as exc:  # a broken form is a broken installation: say where
-        raise SystemExit(f"{path}:{exc.line}:{exc.col}: エラー[{exc.code}] {exc.message}") from None
+        raise errors.from_load_error(errors.shown(path, schema_dir), exc) from None
+    except OSError as exc:
+        raise errors.DaichoError("E-FORM-READ", f"様式のファイルを読めません（{exc.strerror}）",
+                                 errors.shown(path, schema_dir)) from None
 
 
-@cache
+@memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def load_forms(schema_dir: Path) -> Forms:
     forms = schema_dir / "forms"
     return Forms(
-        checklist=_read(forms / "checklist.yaml"),
-        inspection=_read(forms / "inspection_items.yaml"),
-        safety=_read(forms / "safety_measures.yaml"),
+        checklist=_read(forms / "checklist.yaml", schema_dir),
+        inspection=_read(forms / "inspection_items.yaml", schema_dir),
+        safety=_read(forms / "safety_measures.yaml", schema_dir),
     )
 
 

@@ -7,11 +7,13 @@ A process per record would cost seconds at a few thousand records; one pass over
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 _COMMIT = "\x1e"
 _FIELD = "\x1f"
+# git's --name-status letters → what the page says (the commit subjects are the authors' words).
+CHANGE_LABEL = {"A": "新規登録", "M": "修正", "D": "削除", "T": "修正"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Commit:
     author: str
     subject: str
     order: int = 0  # position in the log (higher = newer): breaks same-day ties
+    change: str = ""  # what the commit did to this file, in Japanese (CHANGE_LABEL)
 
 
 @dataclass
@@ -40,7 +43,8 @@ class History:
 
 
 def parse(output: str) -> dict[str, list[Commit]]:
-    """Parse ``git log --name-only --format=<RS>sha<US>date<US>author<US>subject`` output."""
+    """Parse ``git log --name-status --format=<RS>sha<US>date<US>author<US>subject`` output
+    (``--name-only`` lines, without a status, are read as changes of unknown kind)."""
     by_path: dict[str, list[Commit]] = {}
     chunks = [c for c in output.split(_COMMIT) if c.strip()]
     for n, chunk in enumerate(chunks):
@@ -49,10 +53,12 @@ def parse(output: str) -> dict[str, list[Commit]]:
         if len(parts) != 4:
             continue
         commit = Commit(*parts, order=len(chunks) - n)
-        for name in names.splitlines():
-            name = name.strip()
+        for line in names.splitlines():
+            status, tab, name = line.strip().partition("\t")
+            if not tab:
+                status, name = "", status
             if name:
-                by_path.setdefault(name, []).append(commit)
+                by_path.setdefault(name, []).append(replace(commit, change=CHANGE_LABEL.get(status[:1], "変更")))
     return by_path
 
 
@@ -61,7 +67,7 @@ def load(root: Path, pathspec: str = "records") -> History:
 
     Not a git repository, or git missing: an empty history that says why (the site still builds)."""
     cmd = ["git", "-c", "core.quotePath=false", "-C", str(root), "log", "--no-renames",
-           "--name-only", "--relative", f"--format={_COMMIT}%H{_FIELD}%as{_FIELD}%an{_FIELD}%s",
+           "--name-status", "--relative", f"--format={_COMMIT}%H{_FIELD}%as{_FIELD}%an{_FIELD}%s",
            "--", pathspec]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=120)

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from daicho.dates import fiscal_year, fy_end
+from daicho.model import Record, Repository
 from daicho.result import Issue
-
-if TYPE_CHECKING:  # repository imports this module (for summary)
-    from daicho.repository import Record, Repository
+from daicho.typemodel import model
 
 Rule = Callable[["Repository"], Iterator[Issue]]
 RULES: list[Rule] = []
-
-# Types whose files live in records/<type folder>/<FY>/ and whose id carries that FY.
-_FY_FOLDERS = {"contract", "incident", "disclosure"}
 
 
 _ORG_FILE = "records/organization.yaml"
@@ -39,27 +35,8 @@ def _parent_name(path: str) -> str:
     return parts[-2] if len(parts) > 1 else ""
 
 
-# The top-level fields the rules below read, per record type (None: every field). `daicho
-# validate` checks a record it has cached by these alone (its summary, kept in the cache's stat
-# index), so a rule that reads another field must list it here: tests/test_lint_summary.py
-# fails when one is missing. A type not listed is summarised whole.
-READS: dict[str, tuple[str, ...] | None] = {
-    "organization": None,
-    "settings": None,
-    "usage": None,
-    "jimu": ("id", "実施機関", "所管課", "事務保有課", "登録年月日", "廃止年月日", "変更年月日", "委託の有無"),
-    "file": ("id", "実施機関", "所管課", "事務", "登録年月日", "廃止年月日", "変更年月日", "本人の数", "適用除外",
-             "公表の特例"),
-    "contract": ("id", "所管課", "契約日", "事務", "履行期間", "検査", "再委託"),
-    "incident": ("id", "発生部署", "発生日", "判明日", "委託契約", "個人情報保護委員会への報告"),
-    "disclosure": ("id", "請求の種類", "実施機関", "受付日", "取下げ日", "保有課", "決定"),
-}
-
-
-def summary(rtype: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What the rules read of a record: the part of ``data`` in ``READS``."""
-    fields = READS.get(rtype)
-    return data if fields is None else {k: data[k] for k in fields if k in data}
+# The top-level fields the rules below read are declared per type in the schemas (x-daicho
+# ``reads``): a rule that reads another field must add it there (tests/test_lint_summary.py).
 
 
 def rule(fn: Rule) -> Rule:
@@ -74,6 +51,8 @@ def check(repo: Repository) -> list[Issue]:
 @rule
 def ids(repo: Repository) -> Iterator[Issue]:
     first: dict[str, Record] = {}
+    # Types whose files live in records/<folder>/<FY>/ and whose id carries that FY.
+    fy_folders = {t.name for t in model(repo.schema_dir).types.values() if t.fiscal_year_folders}
     for r in sorted(repo.records, key=attrgetter("path")):
         rid, stem = r.data["id"], _stem(r.path)
         if rid != stem:
@@ -82,7 +61,7 @@ def ids(repo: Repository) -> Iterator[Issue]:
             yield r.issue("E-ID-DUPLICATE", f"id「{rid}」は {first[rid].path} でも使われています", ("id",))
         else:
             first[rid] = r
-        if r.type in _FY_FOLDERS:
+        if r.type in fy_folders:
             folder = _parent_name(r.path)
             year = rid.split("-")[1]
             if folder != year:
@@ -158,8 +137,8 @@ def references(repo: Repository) -> Iterator[Issue]:
         d = r.data
         yield from _organ(repo, r, ("実施機関",), d["実施機関"])
         yield from _department(repo, r, ("所管課",), d["所管課"], d["登録年月日"], d["実施機関"])
-        for i, code in enumerate(d.get("事務保有課", [])):
-            yield from _department(repo, r, ("事務保有課", i), code, d["登録年月日"])
+        for i, code in enumerate(d.get("事務担当課", [])):
+            yield from _department(repo, r, ("事務担当課", i), code, d["登録年月日"])
     for r in repo.of_type("file"):
         d = r.data
         yield from _organ(repo, r, ("実施機関",), d["実施機関"])
@@ -260,17 +239,3 @@ def date_order(repo: Repository) -> Iterator[Issue]:
         for i, _ in enumerate(r.data.get("決定", [])):
             yield from _order(r, [(("受付日",), "受付日", ("決定", i, "決定日"), "決定日")])
         yield from _order(r, _WITHDRAWAL)
-
-
-@rule
-def filebook_threshold(repo: Repository) -> Iterator[Issue]:
-    publish_small = repo.settings.get("公表", {}).get("本人の数1000人未満も公表", False)
-    for r in repo.of_type("file"):
-        d = r.data
-        if "本人の数" not in d:
-            yield r.issue("W-FILE-COUNT-MISSING", "本人の数が未記入です（1,000人未満かどうか判定できません）",
-                          (), severity="warning")
-        elif d["本人の数"] < 1000 and "適用除外" not in d and "公表の特例" not in d and not publish_small:
-            yield r.issue("W-FILE-UNDER1000",
-                          "本人の数が1,000人未満です。適用除外（法74条2項9号）か「公表の特例」を記入してください",
-                          ("本人の数",), severity="warning")

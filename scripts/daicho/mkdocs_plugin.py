@@ -24,7 +24,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from daicho import a11y, csp, progress, render, repository, search
+from daicho import a11y, csp, dates, progress, render, repository, search
+from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.render.common import SECTION, record_page
 from daicho.reporters import text_line
@@ -53,6 +54,12 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._files(files, config)
+        except DaichoError as exc:  # a broken schema, rules.yaml or form: positioned, no traceback
+            raise PluginError(f"daicho: {exc}") from None
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         started = time.perf_counter()
         self._csp = csp.Collector()  # the inline scripts of every page, for the CSP
         self._indexer = self._new_indexer(config)
@@ -63,8 +70,8 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             raise PluginError("daicho: 記録にエラーがあるためサイトを作れません\n" + "\n".join(lines)
                               + f"\n{repo.checked} 件の記録を検査: エラー {len(repo.errors)} 件")
         try:
-            today = render.today()
-        except render.TodayError as exc:
+            today = dates.today()
+        except dates.TodayError as exc:
             raise PluginError(f"daicho: {exc}") from None
         pages = render.pages(repo, today)
         sources = {record_page(r.type, r.id): r.path for r in repo.records if r.type in SECTION}

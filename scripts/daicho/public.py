@@ -9,14 +9,16 @@ against a public schema derived from the same annotations, with ``additionalProp
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from daicho import rules
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
+from daicho.rules import facts
+from daicho.typemodel import model, resolve
 
 WITHHELD = "（法第75条第3項により記載しない）"
 WITHHELD_SOME = "（一部の項目は、法第75条第3項により記載しない）"
@@ -30,12 +32,7 @@ def _is_public(schema: dict[str, Any]) -> bool:
 
 
 def _resolved(schema: dict[str, Any], types_common: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref", "")
-    if ref.startswith("common.json#/$defs/"):
-        target = dict(types_common["$defs"][ref.rsplit("/", 1)[1]])
-        target.update({k: v for k, v in schema.items() if k != "$ref"})
-        return target
-    return schema
+    return resolve(schema, types_common.get("$defs", {}))
 
 
 def public_schema(schema: dict[str, Any], common: dict[str, Any]) -> dict[str, Any] | None:
@@ -80,7 +77,7 @@ class Projection:
 class _Projector:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        self.common = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))
+        self.common = model(repo.schema_dir).common
         self.organ_names = {o["名称"]: o.get("行政機関等の名称", o["名称"])
                             for o in repo.organization.get("実施機関", [])}
 
@@ -113,7 +110,7 @@ class _Projector:
 
 def published_files(repo: Repository, today: dt.date) -> list[Record]:
     """ファイル簿 entries the law (法75条) and the city's settings put on the internet."""
-    small_ok = repo.settings.get("公表", {}).get("本人の数1000人未満も公表", False)
+    data = rules.rule_data(repo)
     out = []
     for r in repo.of_type("file"):
         d = r.data
@@ -121,8 +118,8 @@ def published_files(repo: Repository, today: dt.date) -> list[Record]:
             continue
         if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
             continue
-        count = d.get("本人の数")  # unknown (just imported, say): listed until shown to be small
-        if count is not None and count < 1000 and "公表の特例" not in d and not small_ok:
+        # An unknown count (just imported, say) stays listed until shown to be small.
+        if facts.small_file_unlisted(data, repo.settings, d):
             continue
         out.append(r)
     return out

@@ -16,7 +16,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from daicho import a11y, export, public, public_site, render, repository, search
+from daicho import a11y, dates, export, public, public_site, repository, search
+from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.reporters import text_line
 
@@ -44,13 +45,19 @@ class DaichoPublicPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._files(files, config)
+        except DaichoError as exc:  # a broken schema, rules.yaml or form: positioned, no traceback
+            raise PluginError(str(exc)) from None
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         repo = repository.load(self.root)
         if repo.errors:
             lines = "\n".join(text_line(i) for i in repo.errors[:50])
             raise PluginError(f"記録に誤りがあるため公開サイトを作れません:\n{lines}")
         try:
-            self.day = render.today()
-        except render.TodayError as exc:
+            self.day = dates.today()
+        except dates.TodayError as exc:
             raise PluginError(str(exc)) from None
         self.projection = public.project(repo, self.day)
         problems = public.check(repo, self.projection)

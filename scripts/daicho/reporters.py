@@ -30,8 +30,11 @@ def text(issues: Iterable[Issue], checked: int) -> str:
 
 
 def as_json(issues: Iterable[Issue], checked: int) -> str:
+    issues = list(issues)
+    errors = sum(1 for i in issues if i.severity == "error")
     return json.dumps(
-        {"checked": checked, "issues": [i.as_dict() for i in issues]},
+        {"checked": checked, "errors": errors, "warnings": len(issues) - errors,
+         "issues": [i.as_dict() for i in issues]},
         ensure_ascii=False,
         indent=2,
     )

@@ -1,7 +1,8 @@
 """Load every record once: files → documents → schema check → cross-record checks.
 
 ``load(root)`` is the one entry point used by the CLI, pre-commit, the site and the reports,
-so they all see the same records and the same problems.
+so they all see the same records and the same problems. What it returns, the Repository and
+its Records, is defined in :mod:`daicho.model` (re-exported here for existing callers).
 """
 
 from __future__ import annotations
@@ -9,112 +10,19 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from daicho import cache, lint, progress, yamlio
+from daicho.model import (  # re-exported: callers import them from here
+    Department,
+    Record,
+    Repository,
+)
 from daicho.result import Issue
 from daicho.schemas import RecordType, record_types, schema_issues
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "_schemas"
-
-
-@dataclass
-class Record:
-    type: str
-    path: str  # relative to the repository root, with forward slashes
-    doc: yamlio.Document
-    # doc.data, as an attribute: the cross-record rules read it a few hundred thousand times.
-    data: dict[str, Any] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.data = self.doc.data
-
-    @property
-    def id(self) -> str:
-        return self.data["id"]
-
-    def issue(self, code: str, message: str, path: tuple[str | int, ...] = (), *,
-              key: bool = False, severity: str = "error") -> Issue:
-        line, col = self.doc.position(path, key=key)
-        return Issue(self.path, line, col, code, message, path, severity)  # type: ignore[arg-type]
-
-
-@dataclass
-class Department:
-    code: str
-    name: str
-    organ: str
-    bu: str
-    start: str
-    end: str | None
-
-    def valid_on(self, day: str) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
-@dataclass
-class Repository:
-    root: Path
-    schema_dir: Path
-    types: dict[str, RecordType]
-    records: list[Record] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    checked: int = 0
-    # Files of a known type that have errors and so did not become records. Cross-record rules
-    # use it not to pile "not found" errors on top of the file's own error.
-    unloaded: list[str] = field(default_factory=list)
-
-    @cached_property
-    def by_id(self) -> dict[str, Record]:
-        out: dict[str, Record] = {}
-        for r in self.records:
-            out.setdefault(r.id, r)
-        return out
-
-    @cached_property
-    def _by_type(self) -> dict[str, list[Record]]:
-        out: dict[str, list[Record]] = defaultdict(list)
-        for r in sorted(self.records, key=lambda r: r.id):
-            out[r.type].append(r)
-        return out
-
-    def of_type(self, name: str) -> list[Record]:
-        return self._by_type.get(name, [])
-
-    def get(self, record_id: str) -> Record | None:
-        return self.by_id.get(record_id)
-
-    @cached_property
-    def organization(self) -> dict[str, Any]:
-        recs = self.of_type("organization")
-        return recs[0].data if recs else {"実施機関": [], "部署": []}
-
-    @cached_property
-    def settings(self) -> dict[str, Any]:
-        recs = self.of_type("settings")
-        return recs[0].data if recs else {}
-
-    @cached_property
-    def organs(self) -> list[str]:
-        """実施機関 names in the order every table uses."""
-        return [o["名称"] for o in self.organization.get("実施機関", [])]
-
-    @cached_property
-    def departments(self) -> dict[str, Department]:
-        return {
-            d["コード"]: Department(d["コード"], d["名称"], d["実施機関"], d.get("部", ""),
-                                  d["有効期間開始"], d.get("有効期間終了"))
-            for d in self.organization.get("部署", [])
-        }
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -249,40 +157,22 @@ def load_record(root: Path, path: Path, types: dict[str, RecordType],
     """Read (or take ``raw``), parse and schema-check one file.
     A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
-    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, None)
-
-
-def _cached(store: cache.Store, key: bytes, summary: dict[str, Any] | None, path: str | Path,
-            full: bool) -> yamlio.Document | None:
-    """The cached document for ``key``: whole, or (checking only) its indexed summary."""
-    if full:
-        return store.get(key)
-    return cache.SummaryDocument(summary, path) if summary is not None else None
+    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, cache.NoCache())
 
 
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
-                types: dict[str, RecordType], store: cache.Store | None,
+                types: dict[str, RecordType], store: cache.Store | cache.NoCache,
                 full: bool = True) -> tuple[Record | None, list[Issue]]:
+    """One file: cache lookup → parse → schema check (→ into the cache if it passes)."""
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
-    st = None
+    summarise = types[rtype].summary
     try:
-        if raw is None:
-            hit = store.unchanged(rel, path) if store is not None else None
-            if hit is not None:  # not written to since it was cached (the stat index)
-                cached = _cached(store, *hit, path, full)
-                if cached is not None:
-                    store.keep(rel)
-                    return Record(rtype, rel, cached), []
-            raw, st = _read(path)
-        key = store.key(rtype, raw) if store is not None else b""
-        cached = _cached(store, key, store.summary(rel, key), path, full) if store is not None else None
-        if cached is not None:  # loaded and schema-valid before, byte for byte
-            if st is not None:
-                store.remember(rel, st, key, lint.summary(rtype, cached.data))
-            return Record(rtype, rel, cached), []
-        doc = yamlio.load_bytes(raw)
+        found = store.lookup(rel, path, rtype, raw=raw, full=full, read=_read, summarise=summarise)
+        if not isinstance(found, cache.Pending):
+            return Record(rtype, rel, found), []
+        doc = yamlio.load_bytes(found.raw)
     except yamlio.LoadError as exc:
         return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
     except OSError as exc:
@@ -292,10 +182,8 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
         record.issue(code, message, jpath, key=at_key)
         for code, message, jpath, at_key in schema_issues(doc, types[rtype])
     ]
-    if store is not None and not issues:
-        store.put(key, doc)
-        if st is not None:
-            store.remember(rel, st, key, lint.summary(rtype, doc.data))
+    if not issues:
+        store.add(rel, found, doc, summarise(doc.data))
     return (None if issues else record), issues
 
 
@@ -326,7 +214,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
         path = root / rel_extra
         files[path.parts] = (path.relative_to(root).as_posix(), type_for(path.relative_to(base), types),
                              path, raw_extra)
-    store = cache.Store.open(root, schema_dir) if types else None
+    store = cache.for_repository(root, schema_dir) if types else cache.NoCache()
     step = progress.counter(len(files))
     # Loading makes millions of small containers and frees none: the cyclic garbage collector
     # would walk them again and again for nothing (a third of the time on a large tree). After
@@ -350,8 +238,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
         gc.freeze()
         if collecting:
             gc.enable()
-    if store is not None:
-        store.save()
+    store.save()
     repo.issues.extend(
         Issue(f"records/{rel}", 1, 1, "E-PATH-EXTENSION",
               "拡張子が .yaml ではないため記録として読まれません。ファイル名を「….yaml」にしてください")
@@ -359,3 +246,7 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
     return repo
+
+
+__all__ = ["Department", "Record", "Repository", "find_root", "load", "load_record", "misnamed_files", "record_files",
+           "schema_dir_for", "type_for"]

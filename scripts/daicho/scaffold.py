@@ -9,30 +9,24 @@ pick the same id; the validator still checks for duplicates on the merged result
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from typing import Any
 
+from daicho import dates
 from daicho.dates import fiscal_year
 from daicho.forms import load_forms
 from daicho.repository import Repository
+from daicho.typemodel import TypeInfo, model, resolve
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-# type → (id template, folder template); {fy} and {dept} are filled in, {rand} last.
-LAYOUT = {
-    "jimu": ("J-{dept}-{rand}", "records/jimu"),
-    "file": ("F-{dept}-{rand}", "records/files"),
-    "contract": ("C-{fy}-{dept}-{rand}", "records/contracts/{fy}"),
-    "incident": ("I-{fy}-{dept}-{rand}", "records/incidents/{fy}"),
-    "disclosure": ("R-{fy}-{rand}", "records/disclosure/{fy}"),
-}
 
 
 def new_id(repo: Repository, rtype: str, dept: str, fy: int) -> str:
-    template = LAYOUT[rtype][0]
+    """A free id from the type's template (x-daicho ``id``), ``{rand}`` drawn last."""
+    info = model(repo.schema_dir)[rtype]
     while True:
         rand = "".join(secrets.choice(ALPHABET) for _ in range(5))
-        candidate = template.format(fy=fy, dept=dept, rand=rand)
+        candidate = info.new_id(fy=fy, dept=dept, rand=rand)
         if repo.get(candidate) is None:
             return candidate
 
@@ -57,9 +51,7 @@ def _emit(schema: dict[str, Any], values: dict[str, Any], defs: dict[str, Any], 
     out = ""
     for key in _required(schema, extra):
         prop = schema["properties"][key]
-        ref = prop.get("$ref", "")
-        if ref.startswith("common.json#/$defs/"):
-            prop = {**defs[ref.rsplit("/", 1)[1]], **{k: v for k, v in prop.items() if k != "$ref"}}
+        prop = resolve(prop, defs)
         out += _comment(prop, indent)
         if key in values and not isinstance(values[key], dict):
             out += f"{indent}{key}: {values[key]}\n"
@@ -72,15 +64,16 @@ def _emit(schema: dict[str, Any], values: dict[str, Any], defs: dict[str, Any], 
 
 def record_text(repo: Repository, rtype: str, dept: str, fy: int) -> tuple[str, str]:
     """(repository-relative path, YAML text) of a new record."""
-    schema = repo.types[rtype].schema
-    defs = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
+    types = model(repo.schema_dir)
+    info: TypeInfo = types[rtype]
+    schema, defs = info.record_type.schema, types.defs
     record_id = new_id(repo, rtype, dept, fy)
     # Known from the command line; only the keys this type requires are written.
     prefill: dict[str, Any] = {"id": record_id, "所管課": dept, "実施機関": repo.departments[dept].organ,
                                "発生部署": f"[{dept}]"}
     if rtype == "contract":
         schema = _with_checklist(schema, load_forms(repo.schema_dir).questions)
-    folder = LAYOUT[rtype][1].format(fy=fy)
+    folder = info.record_folder(fy)
     head = (f"# yaml-language-server: $schema={'../' * (folder.count('/') + 1)}schemas/{rtype}.json\n"
             f"# {schema['title']}: 空欄をすべて記入してください。空欄のままだと daicho validate が「未記入」と表示します。\n")
     body = _emit(schema, prefill, defs, "", extra=("事務", "特記仕様書", "取扱い個人情報一覧"))
@@ -104,4 +97,5 @@ def inspection(kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def current_fy(today: dt.date | None = None) -> int:
-    return fiscal_year(today or dt.date.today())
+    """The 年度 of ``today`` (default: ``dates.today()``, which honours DAICHO_TODAY)."""
+    return fiscal_year(today or dates.today())

@@ -15,6 +15,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from daicho import memo
+from daicho.errors import DaichoError
 from daicho.forms import load_forms, subschema
 from daicho.yamlio import Document
 
@@ -100,6 +102,19 @@ class RecordType:
     def titles(self) -> dict[str, str]:
         return {k: v.get("title", k) for k, v in self.schema["properties"].items()}
 
+    @cached_property
+    def reads(self) -> tuple[str, ...] | None:
+        """x-daicho ``reads``: the top-level fields the cross-record rules read (None: all).
+        ``daicho validate`` checks a record it has cached by these alone (its summary, kept in
+        the cache's stat index); tests/test_lint_summary.py fails when a rule reads another."""
+        reads = self.schema["x-daicho"].get("reads")
+        return None if reads is None else tuple(reads)
+
+    def summary(self, data: dict[str, Any]) -> dict[str, Any]:
+        """What the rules read of a record: the part of ``data`` in ``reads``."""
+        reads = self.reads
+        return data if reads is None else {k: data[k] for k in reads if k in data}
+
 
 def _inject_forms(node: Any, schema_dir: Path) -> Any:
     if isinstance(node, dict):
@@ -114,13 +129,12 @@ def _inject_forms(node: Any, schema_dir: Path) -> Any:
     return node
 
 
-class SchemaFileError(Exception):
+class SchemaFileError(DaichoError):
     """A schema file that cannot be used: the validator cannot check records against it."""
 
     def __init__(self, file: str, line: int, col: int, message: str,
                  path: tuple[str | int, ...] = ()) -> None:
-        super().__init__(f"{file}:{line}:{col}: {message}")
-        self.file, self.line, self.col, self.message, self.path = file, line, col, message, path
+        super().__init__("E-SCHEMA-FILE", message, file, line, col, path)
 
 
 def _read_schema(path: Path) -> dict[str, Any]:
@@ -151,7 +165,7 @@ def _schema_file_error(rtype: RecordType, exc: Exception) -> SchemaFileError:
                            f"スキーマで記録を検査できません（{type(exc).__name__}）。$ref などを確認してください")
 
 
-@cache
+@memo.by_folder  # `mkdocs serve` sees edits to schemas/
 def record_types(schema_dir: Path) -> dict[str, RecordType]:
     """Every ``schemas/*.json`` that carries ``x-daicho`` is a record type.
     A schema file that is not JSON raises `SchemaFileError` (with its position); one that is
@@ -381,4 +395,4 @@ def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[s
     elif kw == "minLength":
         yield ("E-SCHEMA-UNFILLED", f"「{title}」が未記入です", path, False)
     else:
-        yield (f"E-SCHEMA-{kw.upper()}", f"「{title}」が正しくありません（{kw}）", path, False)
+        yield ("E-SCHEMA-INVALID", f"「{title}」が正しくありません（{kw}）", path, False)

@@ -65,7 +65,7 @@ CONFIG = "search.yaml"
 FORMAT = 2
 CAP = 254  # the largest weight stored (even: the low bit is the title flag)
 MAX_PREFIX = 20  # words are indexed by their prefixes up to this length
-SHARD_BYTES = 48_000  # aim for shard files about this size
+SHARD_BYTES = 16_000  # aim for shard files about this size (a query fetches one per term)
 OWN_FILE_BYTES = 8_000  # a term whose postings are larger gets a file of its own
 LENGTH_STEPS = 4  # page lengths are stored as round(log2(length) * LENGTH_STEPS)
 # Hiragana, katakana (with ー), CJK ideographs (BMP, extension A, compatibility, supplementary

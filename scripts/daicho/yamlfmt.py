@@ -16,6 +16,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from daicho.typemodel import inline
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -61,23 +63,11 @@ def _canon(node: Any, schema: dict[str, Any] | None) -> Any:
     return node
 
 
-def _with_refs(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    """Inline local ``common.json`` references so nested objects find their key order."""
-    if isinstance(schema, dict):
-        ref = schema.get("$ref", "")
-        if ref.startswith("common.json#/$defs/"):
-            schema = {**defs.get(ref.rsplit("/", 1)[1], {}), **{k: v for k, v in schema.items() if k != "$ref"}}
-        return {k: _with_refs(v, defs) for k, v in schema.items()}
-    if isinstance(schema, list):
-        return [_with_refs(v, defs) for v in schema]
-    return schema
-
-
 def format_text(text: str, schema: dict[str, Any], defs: dict[str, Any] | None = None) -> str:
     """The canonical form of one record file's text."""
     y = _yaml()
     data = y.load(text)
-    data = _canon(data, _with_refs(schema, defs or {}))
+    data = _canon(data, inline(schema, defs or {}))  # nested objects find their key order
     buf = io.StringIO()
     y.dump(data, buf)
     return buf.getvalue()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from daicho import progress, render, repository
+from daicho import dates, progress, render, repository
 from daicho.render import assets
 from daicho.reporters import text
 
@@ -66,12 +66,12 @@ def _docs_out(args: argparse.Namespace, root: Path) -> int:
         print("記録にエラーがあるためページを書き出せません", file=sys.stderr)
         return 1
     try:
-        today = render.today()
-    except render.TodayError as exc:
+        today = dates.today()
+    except dates.TodayError as exc:
         print(f"daicho build: {exc}", file=sys.stderr)
         return 2
     pages = render.pages(repo, today)
-    files: dict[str, str | bytes] = {**pages, **assets.files()}
+    files: dict[str, str | bytes] = {**pages, **assets.files(assets.search_kinds(repo))}
     write_tree(args.docs_out, files)
     print(f"{len(pages)} ページと {len(files) - len(pages)} 個のファイルを {args.docs_out} に書き出しました")
     return 0

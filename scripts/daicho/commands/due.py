@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from daicho import repository, rules
+from daicho import dates, repository, rules
 from daicho.dates import arg_date, days_left_label, fiscal_year, wareki_with_iso
 from daicho.reporters import text_line
 from daicho.repository import Repository
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "速報・確報、開示決定など）を期限の近い順に表示します。--fail-on-overdue のときは期限切れがあれば終了コード 1。",
     )
     p.add_argument("--today", "--as-of", dest="today", type=arg_date, default=None, metavar="YYYY-MM-DD",
-                   help="基準日（既定: 今日）。この日より後の日付の記載はまだ起きていないものとして扱います")
+                   help="基準日（既定: 環境変数 DAICHO_TODAY、なければ今日）。この日より後の日付の記載はまだ起きていないものとして扱います")
     p.add_argument("--department", metavar="CODE", help="部署コードで絞り込む（例: D1501）")
     p.add_argument("--fy", type=int, metavar="N", help="年度（西暦、4月始まり）で絞り込む（例: 2025）")
     p.add_argument("--status", choices=STATUSES, help="状況で絞り込む（指定すると --all と同じく済・対象外も対象）")
@@ -62,6 +62,9 @@ def _department_name(repo: Repository, ob: Obligation) -> str:
     return str(record.data.get("実施機関", "")) if record else ""
 
 
+PRE_CONTRACT = ("checklist", "structure_report")
+
+
 def _remaining(ob: Obligation, today: dt.date) -> str:
     if ob.days_left(today) is not None:
         return days_left_label(ob.days_left(today))
@@ -88,20 +91,17 @@ def _row(repo: Repository, ob: Obligation, today: dt.date) -> dict[str, object]:
     }
 
 
-PRE_CONTRACT = ("チェックリスト提出", "管理体制等報告書")
-
-
 def _pre_contract(repo: Repository, scoped: list[Obligation]) -> list[str]:
     """One line per contract: the checks due before the contract and before work starts."""
     by_contract: dict[str, dict[str, Obligation]] = {}
     for ob in scoped:
-        if ob.record_type == "contract" and ob.kind in PRE_CONTRACT:
-            by_contract.setdefault(ob.record_id, {})[ob.kind] = ob
+        if ob.record_type == "contract" and ob.duty in PRE_CONTRACT:
+            by_contract.setdefault(ob.record_id, {})[ob.duty] = ob
     lines = []
     for record_id, obs in sorted(by_contract.items()):
         dept = _department_name(repo, next(iter(obs.values())))
-        states = [f"{kind}: {obs[kind].status}{'（期限後）' if obs[kind].late else ''}"
-                  for kind in PRE_CONTRACT if kind in obs]
+        states = [f"{obs[key].kind}: {obs[key].status}{'（期限後）' if obs[key].late else ''}"
+                  for key in PRE_CONTRACT if key in obs]
         lines.append(f"  {record_id} {dept} " + " / ".join(states))
     return [f"委託契約ごとの契約前・業務開始前の確認 {len(lines)} 件:", *lines] if lines else []
 
@@ -222,16 +222,17 @@ def _ics(repo: Repository, obs: list[Obligation], today: dt.date, base: str | No
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        today = args.today or dates.today()
+    except dates.TodayError as exc:
+        print(f"daicho due: {exc}", file=sys.stderr)
+        return 2
     repo = repository.load(args.root)
-    today = args.today or dt.date.today()
     if args.department and args.department not in repo.departments:
         print(f"daicho due: 部署コード「{args.department}」は組織マスタにありません", file=sys.stderr)
         return 2
-    try:
-        horizon = int(rules.deadlines(repo)["検査予告の日数"])
-    except SystemExit as exc:  # broken schemas/rules.yaml: a positioned message, not exit 1 (= overdue)
-        print(exc, file=sys.stderr)
-        return 2
+    # A broken rules.yaml raises DaichoError: the CLI prints it positioned and exits 2, not 1 (= overdue).
+    horizon = rules.dashboard_window(repo)
     scoped = [ob for ob in rules.obligations(repo, today)
               if (not args.department or args.department in rules.departments_of(repo, ob))
               and (args.fy is None or _fy_of(ob) == args.fy)]
@@ -254,7 +255,8 @@ def run(args: argparse.Namespace) -> int:
         "done": sum(ob.status == DONE for ob in scoped),
         "not_applicable": sum(ob.status == NOT_APPLICABLE for ob in scoped),
     }
-    found = rules.findings(repo, today)
+    # The same list `daicho validate` reports: the loader's and cross-record rules' issues too.
+    found = rules.review(repo, today)
     if args.department or args.fy is not None:
         # Findings follow the records the filters kept.
         files = {rec.path for rec in (repo.get(ob.record_id) for ob in scoped) if rec is not None}

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 from pathlib import Path
 
-from daicho import repository, yamlfmt, yamlio
+from daicho import repository, typemodel, yamlfmt, yamlio
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     root = repository.find_root(args.root)
     schema_dir = repository.schema_dir_for(root)
     types = repository.record_types(schema_dir)
-    defs = json.loads((schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
+    defs = typemodel.model(schema_dir).defs
     files = sorted({f for p in args.paths for f in
                     ([p.resolve()] if p.is_file() else repository.record_files(p.resolve()))}) \
         if args.paths else list(repository.record_files(root / "records"))

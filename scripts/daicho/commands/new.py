@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from pathlib import Path
 
-from daicho import repository, scaffold, yamlfmt
+from daicho import dates, repository, scaffold, typemodel, yamlfmt
 from daicho.forms import load_forms
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="新しい記録（又は委託契約への検査）を作る",
                        description="必須項目を空欄で並べたファイルを作ります。空欄は daicho validate が「未記入」と表示します。")
-    p.add_argument("type", choices=[*scaffold.LAYOUT, "inspection"], help="記録の種類（inspection は既存の委託契約に検査を追加）")
+    types = typemodel.model(repository.schema_dir_for(repository.find_root())).with_ids()
+    p.add_argument("type", choices=[*types, "inspection"], help="記録の種類（inspection は既存の委託契約に検査を追加）")
     p.add_argument("contract", nargs="?", help="inspection のとき: 委託契約の id")
     p.add_argument("--department", help="部署コード（例: D1501）")
     p.add_argument("--fy", type=int, default=None, help="年度（西暦。既定: 今日の年度）")
@@ -29,7 +31,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.department or args.department not in repo.departments:
         print(f"--department に組織マスタの部署コードを指定してください（例: {next(iter(repo.departments), 'D1101')}）")
         return 2
-    rel, text = scaffold.record_text(repo, args.type, args.department, args.fy or scaffold.current_fy())
+    try:
+        fy = args.fy or scaffold.current_fy()
+    except dates.TodayError as exc:
+        print(f"daicho new: {exc}", file=sys.stderr)
+        return 2
+    rel, text = scaffold.record_text(repo, args.type, args.department, fy)
     path = repo.root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as fh:  # never overwrite

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from daicho import repository
+from daicho import dates, repository
 from daicho.dates import arg_date, fy_label, fy_start
 from daicho.report import charts, findings, html, md, tables, tabular
 from daicho.report.history import DEFAULT_GRACE_DAYS, grace_days
@@ -34,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", type=Path, default=None, help="書き出すファイル（既定: 標準出力。xlsx では必須）")
     p.add_argument("--check", action="store_true",
                    help="表の代わりに確認事項（不開示事由の記録漏れ、決定期限を過ぎた処理中の請求、確定後の数値の変更）を表示する")
-    p.add_argument("--today", type=arg_date, default=None, help="基準日 YYYY-MM-DD（既定: 今日）")
+    p.add_argument("--today", type=arg_date, default=None, help="基準日 YYYY-MM-DD（既定: 環境変数 DAICHO_TODAY、なければ今日）")
     p.add_argument("--grace-days", type=_count, default=None,
                    help=f"年度末から数値が確定するまでの日数（確定後の変更の確認に使う。既定: 運用設定、なければ {DEFAULT_GRACE_DAYS}）")
     p.add_argument("--jimu-at-enforcement", type=_count, default=None, metavar="N",
@@ -68,7 +67,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error("--format xlsx では --output で書き出すファイルを指定してください")
     if args.output is not None and not args.output.parent.is_dir():
         return _usage_error(f"書き出し先のフォルダがありません: {args.output.parent}")
-    today = args.today or dt.date.today()
+    try:
+        today = args.today or dates.today()
+    except dates.TodayError as exc:
+        return _usage_error(str(exc))
     if fy_start(args.fy) > today:
         return _usage_error(f"{fy_label(args.fy)}はまだ始まっていません（基準日 {today.isoformat()}）")
     repo = repository.load(args.root)

@@ -10,11 +10,11 @@ through Markdown. Two thin adapters use this: the MkDocs plugin (``daicho.mkdocs
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 
 from daicho import report
 from daicho.render import (
+    codes,
     contracts,
     departments,
     files,
@@ -41,24 +41,8 @@ PROVIDERS: list[Provider] = [
     departments.pages,
     report.pages,
     forms.pages,
+    codes.pages,
 ]
-
-
-class TodayError(ValueError):
-    """DAICHO_TODAY is set but is not a date."""
-
-
-def today() -> dt.date:
-    """The day the site is built for: ``DAICHO_TODAY`` (YYYY-MM-DD) if set, else the current date.
-
-    The one place that decides it, so tests and demos can pin the dashboard's "due within" view."""
-    value = os.environ.get("DAICHO_TODAY", "").strip()
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise TodayError(f"環境変数 DAICHO_TODAY「{value}」は YYYY-MM-DD 形式の日付ではありません") from None
 
 
 def pages(repo: Repository, today: dt.date) -> dict[str, str]:

@@ -7,7 +7,5 @@ from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PREFIX = "assets/daicho/"
-
-
 def files() -> dict[str, bytes]:
     return {PREFIX + p.name: p.read_bytes() for p in sorted(ASSETS.iterdir()) if p.is_file()}

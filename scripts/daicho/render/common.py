@@ -17,6 +17,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -29,17 +30,31 @@ from daicho.dates import days_left_label, fiscal_year, fy_label, fy_span_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.render import search_meta
-from daicho.repository import Department, Record, Repository
+from daicho.repository import Department, Record, Repository, schema_dir_for
 from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
 from daicho.rules import disclosure as disclosure_rules
 from daicho.rules.model import Context
+from daicho.typemodel import TypeModel, model
 
-# Where each record type's pages live (site paths are English so URLs stay plain ASCII).
-SECTION = {"jimu": "jimu", "file": "files", "contract": "contracts", "incident": "incidents",
-           "disclosure": "requests"}
-TYPE_LABEL = {"jimu": "個人情報取扱事務", "file": "個人情報ファイル", "contract": "委託契約",
-              "incident": "漏えい等事案", "organization": "組織マスタ", "settings": "運用設定",
-              "disclosure": "開示・訂正・利用停止請求", "usage": "目的外利用・外部提供"}
+# Where each record type's pages live (x-daicho ``page``; site paths are English so URLs stay
+# plain ASCII) and what each type is called (x-daicho ``label``): views of the type model of the
+# schemas being built (see use_types), kept as dicts for the templates and the adapters.
+SECTION: dict[str, str] = {}
+TYPE_LABEL: dict[str, str] = {}
+_types: list[TypeModel] = []
+
+
+def use_types(types: TypeModel) -> None:
+    """Make ``types`` (the model of the repository being built) the one SECTION, TYPE_LABEL and
+    record_title answer from. Called for every build, so an edited schema shows on the next."""
+    SECTION.clear()
+    SECTION.update(types.pages)
+    TYPE_LABEL.clear()
+    TYPE_LABEL.update(types.labels)
+    _types[:] = [types]
+
+
+use_types(model(schema_dir_for(Path(__file__).parent)))  # the schemas shipped with daicho, until a build
 INSPECTION_KINDS = ("書面検査", "実地検査")
 STATUS_CLASS = {DONE: "done", OPEN: "open", OVERDUE: "late", NOT_APPLICABLE: "na"}
 
@@ -144,7 +159,7 @@ class Site:
     @cached_property
     def horizon(self) -> int:
         """Days ahead the dashboard looks: the engine's setting, the one ``daicho due`` uses."""
-        return int(engine.deadlines(self.repo)["検査予告の日数"])
+        return engine.dashboard_window(self.repo)
 
     def departments_of(self, ob: Obligation) -> list[str]:
         return engine.departments_of(self.repo, ob)
@@ -252,9 +267,12 @@ def type_label(r: Record) -> str:
 
 
 def record_title(r: Record) -> str:
-    d = r.data
-    name = {"jimu": "事務の名称", "file": "名称", "contract": "案件名", "incident": "件名"}.get(r.type)
-    return str(d[name]) if name and d.get(name) else type_label(r)
+    """What names a record on pages and in links: its x-daicho ``title`` field, else its kind
+    (a request: 開示請求, 訂正請求 or 利用停止請求)."""
+    info = _types[0].types.get(r.type)
+    if info is None:
+        return r.type
+    return info.title_of(r.data) if info.title_field else type_label(r)
 
 
 def entry_state(r: Record, today: dt.date) -> str:
@@ -284,6 +302,7 @@ def site_for(repo: Repository, today: dt.date) -> Site:
     global _last
     if _last is not None and _last[0]() is repo and _last[1] == today:
         return _last[2]
+    use_types(model(repo.schema_dir))
     site = Site(repo, today)
     _last = (weakref.ref(repo), today, site)
     return site

@@ -9,8 +9,7 @@ from typing import Any
 from daicho.forms import Forms
 from daicho.render.common import INSPECTION_KINDS, Site, contract_fy, record_page, render, site_for
 from daicho.repository import Record, Repository
-from daicho.rules import STATUSES
-from daicho.rules.contracts import inspection_facts
+from daicho.rules import STATUSES, facts
 
 INDEX = "contracts/index.md"
 # The two 特記仕様書 the city uses (資料4, 資料5); the record stores the short name.
@@ -56,19 +55,22 @@ def safety(report: dict[str, Any], forms: Forms) -> list[dict[str, Any]]:
 
 
 def inspections(site: Site, r: Record) -> list[dict[str, Any]]:
-    """The recorded inspections, oldest first, with the engine's verdict on each as of the site's
-    day: which items failed, whether the 改善報告書 is still outstanding."""
-    facts = inspection_facts(site.context, r)
+    """The recorded inspections, oldest first, with the engine's facts on each as of the site's
+    day: which items failed (the form's verdicts), when the 改善報告書 was received, whether it is
+    still outstanding — the same facts the engine's 改善報告書 duty is built on."""
+    today = site.today
     out = []
-    for i, insp in sorted(enumerate(r.data.get("検査", [])), key=lambda t: (t[1]["実施日"], t[0])):
-        fact = facts[i]
+    for insp in sorted(r.data.get("検査", []), key=lambda i: i["実施日"]):
+        failed = set(facts.failed_items(site.forms, insp))
+        held = facts.seen(insp["実施日"], today)
         items = [{"no": it["No"], "item": it["点検項目"], "point": it["点検事項"],
-                  "verdict": insp["結果"].get(it["id"], {}).get("判定"),
-                  "failed": it["id"] in fact.failed,
+                  "verdict": insp["結果"].get(it["id"], {}).get("判定"), "failed": it["id"] in failed,
                   "note": insp["結果"].get(it["id"], {}).get("備考", "")}
                  for it in site.forms.inspection_items]
         out.append({"data": insp, "items": items, "failed": [x for x in items if x["failed"]],
-                    "fact": fact, "open": fact.improvement_open})
+                    "held": held is not None, "received": facts.improvement_received(insp, today),
+                    "open": held is not None and facts.has_follow_ups(site.context.data, held)
+                    and facts.improvement_open(site.forms, insp, today)})
     return out
 
 

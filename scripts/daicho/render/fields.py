@@ -25,7 +25,7 @@ class Row:
 
 
 def _kind(node: dict[str, Any]) -> str:
-    ref = node.get("$ref", "")
+    ref = node.get("$ref") or node.get("x-ref", "")  # x-ref: a node the type model resolved
     if ref:
         return _REF_KIND.get(ref.rsplit("/", 1)[-1], "text")
     return {"boolean": "bool", "array": "list", "object": "rows"}.get(node.get("type", ""), "text")

@@ -11,39 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from dataclasses import dataclass, field
 
 from daicho.dates import fiscal_year, fy_label
-from daicho.report import counting
+from daicho.errors import DaichoError
+from daicho.report import counting, history
+from daicho.report.finding import (
+    CODE_CHANGED,
+    CODE_NO_DECISION,
+    CODE_OVERDUE,
+    CODE_REASON_MISSING,
+    CODE_REASON_UNEXPECTED,
+    Finding,
+    Findings,
+)
 from daicho.repository import Record, Repository
-from daicho.result import json_path
-
-CODE_REASON_MISSING = "W-REPORT-REASON-MISSING"
-CODE_REASON_UNEXPECTED = "W-REPORT-REASON-UNEXPECTED"
-CODE_NO_DECISION = "W-REPORT-NO-DECISION"
-CODE_OVERDUE = "W-REPORT-OVERDUE"
-CODE_CHANGED = "W-REPORT-CHANGED-AFTER-CLOSE"
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    message: str
-    file: str = ""  # a record file, or "" for a finding about a table
-    line: int = 0
-    col: int = 0
-    path: tuple[str | int, ...] = ()
-
-    def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}: " if self.file else ""
-        tail = f" ({json_path(self.path)})" if self.path else ""
-        return f"{where}警告[{self.code}] {self.message}{tail}"
-
-
-@dataclass
-class Findings:
-    items: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # checks that could not run, and why
 
 
 def _at(record: Record, code: str, message: str, path: tuple[str | int, ...]) -> Finding:
@@ -83,11 +64,11 @@ def overdue(repo: Repository, fys: list[int], today: dt.date) -> tuple[list[Find
         return [], ["法83条の決定期限の確認は、期限管理（daicho.rules.obligations）がないため行っていません。"]
     try:
         found = obligations(repo, today)
-    except SystemExit as exc:  # the engine reports broken rule data this way
+    except DaichoError as exc:  # broken rule data
         return [], [f"法83条の決定期限を確認できませんでした（{exc}）。"]
     out = []
     for ob in found:
-        if ob.kind != "開示決定" or ob.status != "期限切れ":
+        if ob.duty != "disclosure_decision" or ob.status != rules.OVERDUE:
             continue
         r = repo.get(ob.record_id)
         if r is None or r.type != "disclosure" or fiscal_year(r.data["受付日"]) not in fys:
@@ -102,8 +83,6 @@ def overdue(repo: Repository, fys: list[int], today: dt.date) -> tuple[list[Find
 
 
 def collect(repo: Repository, fys: list[int], today: dt.date, *, grace_days: int) -> Findings:
-    from daicho.report import history  # history uses Finding from this module
-
     found = Findings()
     found.items += decisions(repo, fys)
     items, notes = overdue(repo, fys, today)
@@ -113,3 +92,7 @@ def collect(repo: Repository, fys: list[int], today: dt.date, *, grace_days: int
     found.items += items
     found.notes += notes
     return found
+
+
+__all__ = ["CODE_CHANGED", "CODE_NO_DECISION", "CODE_OVERDUE", "CODE_REASON_MISSING", "CODE_REASON_UNEXPECTED",
+           "Finding", "Findings", "collect", "decisions", "overdue"]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from daicho import repository
 from daicho.dates import fiscal_year, fy_end, fy_label
-from daicho.report.findings import CODE_CHANGED, Finding
+from daicho.report.finding import CODE_CHANGED, Finding
 from daicho.report.tables import build
 from daicho.repository import Record, Repository
 

@@ -1,22 +1,27 @@
 """The compliance engine: what each record owes, by when, and whether it is done.
 
-``obligations(repo, today)`` and ``findings(repo, today)`` are pure functions of the repository
-and a day; the CLI (``daicho due``), the intranet site and the reports all call them, so they
-cannot disagree. Rule wording, day counts and closed days are data (``schemas/rules.yaml`` and
-``records/settings.yaml`` 期限); docs/compliance.md explains every rule and its source.
+``obligations(repo, today)``, ``findings(repo, today)`` and ``review(repo, today)`` are pure
+functions of the repository and a day; the CLI (``daicho validate``, ``daicho due``), the intranet
+site and the reports all call them, so they cannot disagree. Per-record facts that pages show
+(failed inspection items, open improvements, checklist answers that do not fit, derived 報告対象事由,
+the 管理体制 in force, 再委託 problems) are functions in :mod:`daicho.rules.facts`. Duty names,
+thresholds, rule wording, day counts and closed days are data (``schemas/rules.yaml`` and
+``records/settings.yaml`` 期限); docs/compliance.md explains every rule and its source. The day
+itself comes from :func:`daicho.dates.today` unless a command is given one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
 from daicho.forms import load_forms
 from daicho.holidays import Calendar
 from daicho.repository import Repository
 from daicho.result import Issue
-from daicho.rules import contracts, disclosure, incidents
-from daicho.rules.data import RuleData, deadline_settings, load_rule_data
+from daicho.rules import contracts, disclosure, facts, files, incidents
+from daicho.rules.data import Duty, RuleData, RuleDataError, deadline_settings, load_rule_data
 from daicho.rules.model import (
     DONE,
     NOT_APPLICABLE,
@@ -28,28 +33,32 @@ from daicho.rules.model import (
 )
 
 __all__ = [
-    "DONE", "NOT_APPLICABLE", "OPEN", "OVERDUE", "STATUSES", "Obligation", "RuleData",
-    "add_days", "calendar", "context", "deadlines", "departments_of", "findings", "is_business_day",
-    "locate", "obligations", "urgency",
+    "DONE", "NOT_APPLICABLE", "OPEN", "OVERDUE", "STATUSES", "Duty", "Obligation", "RuleData",
+    "RuleDataError", "add_days", "calendar", "context", "dashboard_window", "deadlines",
+    "departments_of", "duties",
+    "facts", "findings", "is_business_day", "locate", "obligations", "review", "rule_data",
+    "urgency",
 ]
-
-# Finding code for an obligation satisfied after its due date.
-LATE_CODES = {
-    "チェックリスト提出": "W-CHECKLIST-LATE",
-    "管理体制等報告書": "W-REPORT-LATE",
-    "書面検査": "W-INSPECTION-LATE",
-    "実地検査": "W-INSPECTION-LATE",
-    "速報": "W-PPC-LATE",
-    "確報": "W-PPC-LATE",
-    "開示決定": "W-DISCLOSURE-LATE",
-    "訂正決定": "W-DISCLOSURE-LATE",
-    "利用停止決定": "W-DISCLOSURE-LATE",
-}
-
 
 def context(repo: Repository, today: dt.date) -> Context:
     data = load_rule_data(repo.schema_dir)
     return Context(today, data, deadline_settings(repo.settings, data), load_forms(repo.schema_dir))
+
+
+def rule_data(repo: Repository) -> RuleData:
+    """schemas/rules.yaml of ``repo``: thresholds (人数), dates, duties, wording."""
+    return load_rule_data(repo.schema_dir)
+
+
+def duties(repo: Repository) -> dict[str, Duty]:
+    """Every kind of duty by key, in rules.yaml order: name, group (分類) and late finding code."""
+    return rule_data(repo).duties
+
+
+def dashboard_window(repo: Repository) -> int:
+    """Days ahead that count as "due soon" on the home page and in ``daicho due``
+    (期限.検査予告の日数 of records/settings.yaml, default in rules.yaml)."""
+    return int(deadlines(repo)["検査予告の日数"])
 
 
 def deadlines(repo: Repository) -> dict:
@@ -87,7 +96,8 @@ def obligations(repo: Repository, today: dt.date) -> list[Obligation]:
 
 def findings(repo: Repository, today: dt.date) -> list[Issue]:
     """Positioned warnings that are not open deadlines: late completions, checklist answers that
-    do not fit, implausible incident triggers, missing grounds. Sorted like ``repo.issues``."""
+    do not fit, contradicted incident triggers, 再委託 without approval, missing grounds, register
+    entries under the 本人の数 threshold. Sorted like ``repo.issues``."""
     ctx = context(repo, today)
     out: list[Issue] = list(_late(repo, obligations(repo, today)))
     report_items = list(repo.types["contract"].schema["properties"]["完了報告"]["properties"]
@@ -98,15 +108,38 @@ def findings(repo: Repository, today: dt.date) -> list[Issue]:
         out += incidents.findings(ctx, r)
     for r in repo.of_type("disclosure"):
         out += disclosure.findings(ctx, r)
+    for r in repo.of_type("file"):
+        out += files.findings(ctx, r, repo.settings)
     return sorted(set(out), key=lambda i: (i.file, i.line, i.col, i.code, i.message))
 
 
+def review(repo: Repository, today: dt.date) -> list[Issue]:
+    """Every problem with the records as of ``today``, errors and warnings: what loading and the
+    cross-record rules found (``repo.issues``) and the engine's ``findings``. ``daicho validate``
+    and ``daicho due`` both report this list, so they name the same codes for every record.
+    A broken schemas/rules.yaml is one positioned E-RULES-DATA error instead of the findings."""
+    try:
+        engine = findings(repo, today)
+    except RuleDataError as exc:
+        engine = [Issue(_relative(repo, exc.file), exc.line, exc.col, exc.code, exc.message)]
+    return sorted(set(repo.issues) | set(engine), key=lambda i: (i.file, i.line, i.col, i.code, i.message))
+
+
+def _relative(repo: Repository, path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(repo.root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
 def _late(repo: Repository, obs: Iterable[Obligation]) -> Iterable[Issue]:
+    duties = load_rule_data(repo.schema_dir).duties
     for ob in obs:
-        if ob.late and ob.kind in LATE_CODES:
+        code = duties[ob.duty].late_code
+        if ob.late and code:
             record = repo.get(ob.record_id)
             assert record is not None
-            yield record.issue(LATE_CODES[ob.kind],
+            yield record.issue(code,
                                f"{ob.kind}が期限（{ob.due}）より後（{ob.done}）です: {ob.note}",
                                ob.path, severity="warning")
 

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from daicho.dates import fiscal_year, fy_end, fy_label
 from daicho.repository import Record
 from daicho.result import Issue
+from daicho.rules import facts
 from daicho.rules.model import Context, Obligation, make
 from daicho.rules.periods import fiscal_years, within_months
 
-ONSITE = "実地検査"
+ONSITE = "実地検査"  # 検査.種別 values
 DOCUMENT = "書面検査"
+# Duty keys (rules.yaml 義務).
+CHECKLIST, REPORT, COMPLETION = "checklist", "structure_report", "completion_report"
+DOCUMENT_DUTY, ONSITE_DUTY = "document_inspection", "onsite_inspection"
+NOTICE, IMPROVEMENT = "inspection_notice", "improvement_report"
 DESIGNATED = "指定管理"
 ERASED = "消去・廃棄"
 _ITEM_FALLBACK = {"方法": "方法", "日時": "実施日"}  # 報告内容 item → 完了報告 field that states it
@@ -40,22 +44,27 @@ def _fy_range(first: int, last: int) -> str:
     return fy_label(first) if first == last else f"{fy_label(first)}〜{fy_label(last)}"
 
 
+def _begun(ctx: Context, d: dict[str, Any]) -> bool:
+    """False when nothing about this contract had happened yet on ``today``."""
+    return ctx.seen(d["チェックリスト"]["提出日"]) is not None or _date(d["契約日"]) <= ctx.today
+
+
 def obligations(ctx: Context, r: Record) -> list[Obligation]:
     d = r.data
-    if ctx.seen(d["チェックリスト"]["提出日"]) is None and _date(d["契約日"]) > ctx.today:
-        return []  # nothing about this contract had happened yet on ``today``
+    if not _begun(ctx, d):
+        return []
     dept = d["所管課"]
     out = [_checklist(ctx, r)]
     if not _in_scope(ctx, d):
         note = ctx.data.note("対象外_基準適用前の契約")
-        for kind in ("管理体制等報告書", DOCUMENT, "完了報告"):
-            out.append(make(ctx, r, kind, department=dept, note=note, path=("履行期間", "終了"),
+        for key in (REPORT, DOCUMENT_DUTY, COMPLETION):
+            out.append(make(ctx, r, key, department=dept, note=note, path=("履行期間", "終了"),
                             not_applicable=True))
         return out
     if not d["個人情報の取扱い"]:
         note = ctx.data.note("対象外_個人情報なし")
-        for kind in ("管理体制等報告書", DOCUMENT, "完了報告"):
-            out.append(make(ctx, r, kind, department=dept, note=note, path=("個人情報の取扱い",),
+        for key in (REPORT, DOCUMENT_DUTY, COMPLETION):
+            out.append(make(ctx, r, key, department=dept, note=note, path=("個人情報の取扱い",),
                             not_applicable=True))
         return out
     out += _structure_reports(ctx, r)
@@ -71,13 +80,13 @@ def _checklist(ctx: Context, r: Record) -> Obligation:
     signed = _date(d["契約日"])
     note = ctx.data.note("チェックリスト提出")
     if not _in_scope(ctx, d):
-        return make(ctx, r, "チェックリスト提出", department=d["所管課"], path=("契約日",),
+        return make(ctx, r, CHECKLIST, department=d["所管課"], path=("契約日",),
                     note=ctx.data.note("対象外_基準適用前の契約"), not_applicable=True)
     due: dt.date | None = signed
     if signed < ctx.data.enacted:
         due, note = None, note + ctx.data.note("期限なし_基準制定前")
     submitted = ctx.seen(d["チェックリスト"]["提出日"])
-    return make(ctx, r, "チェックリスト提出", department=d["所管課"], due=due, done=submitted,
+    return make(ctx, r, CHECKLIST, department=d["所管課"], due=due, done=submitted,
                 satisfied=submitted is not None, path=("チェックリスト", "提出日"), note=note,
                 since=None if due else ctx.data.start)
 
@@ -86,8 +95,7 @@ def _structure_reports(ctx: Context, r: Record) -> list[Obligation]:
     d = r.data
     dept = d["所管課"]
     start = _date(d["履行期間"]["開始"])
-    reports = [(i, rep) for i, rep in enumerate(d.get("管理体制等報告書", []))
-               if ctx.seen(rep["受理日"]) is not None]
+    reports = facts.structure_reports(d, ctx.today)
     new = sorted(((rep["受理日"], i) for i, rep in reports if rep["区分"] == "新規"))
     note = ctx.data.note(f"管理体制等報告書_{_variant(d)}")
     due: dt.date | None = start
@@ -97,17 +105,17 @@ def _structure_reports(ctx: Context, r: Record) -> list[Obligation]:
         received, i = new[0]
         if d["管理体制等報告書"][i].get("準ずる書面"):
             note += "（準ずる書面）"
-        first = make(ctx, r, "管理体制等報告書", department=dept, due=due, done=_date(received),
+        first = make(ctx, r, REPORT, department=dept, due=due, done=_date(received),
                      satisfied=True, path=("管理体制等報告書", i, "受理日"), note=note)
     else:
         path: tuple[str | int, ...] = ("管理体制等報告書",) if "管理体制等報告書" in d else ("履行期間", "開始")
-        first = make(ctx, r, "管理体制等報告書", department=dept, due=due, path=path, note=note,
+        first = make(ctx, r, REPORT, department=dept, due=due, path=path, note=note,
                      since=None if due else ctx.data.start)
     out = [first]
     # A 変更 report is tracked when recorded; daicho cannot know of a change nobody recorded.
     for i, rep in reports:
         if rep["区分"] == "変更":
-            out.append(make(ctx, r, "管理体制等報告書", department=dept, done=_date(rep["受理日"]),
+            out.append(make(ctx, r, REPORT, department=dept, done=_date(rep["受理日"]),
                             satisfied=True, path=("管理体制等報告書", i, "受理日"),
                             note=ctx.data.note("管理体制等報告書_変更")))
     return out
@@ -132,18 +140,18 @@ def _yearly_inspections(ctx: Context, r: Record) -> list[Obligation]:
     dept = d["所管課"]
     start, end = _date(d["履行期間"]["開始"]), _date(d["履行期間"]["終了"])
     designated = d["契約形態"] == DESIGNATED
-    kind = ONSITE if designated else DOCUMENT
+    key = ONSITE_DUTY if designated else DOCUMENT_DUTY
     short = not designated and within_months(start, end, ctx.data.exempt_months)
     done = _inspections(ctx, d)
     first_fy = fiscal_year(ctx.data.start)
     out = []
     for fy in fiscal_years(start, end):
         if fy < first_fy:
-            out.append(make(ctx, r, kind, department=dept, fy=fy, path=("履行期間", "開始"),
+            out.append(make(ctx, r, key, department=dept, fy=fy, path=("履行期間", "開始"),
                             note=ctx.data.note("対象外_適用前", 年度=fy_label(fy)), not_applicable=True))
             continue
         if short:
-            out.append(make(ctx, r, kind, department=dept, fy=fy, path=("履行期間",),
+            out.append(make(ctx, r, key, department=dept, fy=fy, path=("履行期間",),
                             note=ctx.data.note("対象外_6か月以下"), not_applicable=True))
             continue
         # A 実地検査 (remote ones are recorded as 実地検査 with 遠隔: true) also satisfies the
@@ -154,10 +162,10 @@ def _yearly_inspections(ctx: Context, r: Record) -> list[Obligation]:
         due = min(fy_end(fy), end)
         if hits:
             i, day = hits[0]
-            out.append(make(ctx, r, kind, department=dept, fy=fy, due=due, done=day, satisfied=True,
+            out.append(make(ctx, r, key, department=dept, fy=fy, due=due, done=day, satisfied=True,
                             path=("検査", i, "実施日"), note=note))
         else:
-            out.append(make(ctx, r, kind, department=dept, fy=fy, due=due, path=_open_path(d),
+            out.append(make(ctx, r, key, department=dept, fy=fy, due=due, path=_open_path(d),
                             note=note))
     return out
 
@@ -185,73 +193,37 @@ def _onsite_windows(ctx: Context, r: Record) -> list[Obligation]:
         hit = next(((i, day) for i, day in onsite if fiscal_year(day) >= first), None)
         if hit:
             i, day = hit
-            out.append(make(ctx, r, ONSITE, department=d["所管課"], fy=first, fy_last=window_end,
-                            due=due, done=day, satisfied=True, path=("検査", i, "実施日"), note=note))
+            out.append(make(ctx, r, ONSITE_DUTY, department=d["所管課"], fy=first, fy_last=window_end, due=due, done=day,
+                            satisfied=True, path=("検査", i, "実施日"), note=note))
             first = fiscal_year(day) + 1
         else:
-            out.append(make(ctx, r, ONSITE, department=d["所管課"], fy=first, fy_last=window_end,
-                            due=due, path=_open_path(d), note=note))
+            out.append(make(ctx, r, ONSITE_DUTY, department=d["所管課"], fy=first, fy_last=window_end, due=due,
+                            path=_open_path(d), note=note))
             first = window_end + 1
-    return out
-
-
-@dataclass(frozen=True)
-class InspectionFacts:
-    """What the engine concludes about one recorded inspection as of ``today``; the contract page
-    shows these instead of judging the sheet itself."""
-
-    index: int  # position in the record's 検査 list
-    held: bool  # it had taken place by ``today``
-    follow_up: bool  # 基準5⑵ applies (held in a FY from the 基準's start on)
-    failed: tuple[str, ...]  # item ids judged anything but the sheet's pass verdict, form order
-    improvement_received: dt.date | None  # 改善報告書 受理日, when received by ``today``
-
-    @property
-    def improvement_open(self) -> bool:
-        return self.held and self.follow_up and bool(self.failed) and self.improvement_received is None
-
-
-def failed_items(ctx: Context, insp: dict[str, Any]) -> list[str]:
-    """Items judged anything but the sheet's first verdict (適) — i.e. 否 — in form order."""
-    passed = ctx.forms.verdicts[0]
-    return [item["id"] for item in ctx.forms.inspection_items
-            if insp["結果"].get(item["id"], {}).get("判定", passed) != passed]
-
-
-def inspection_facts(ctx: Context, r: Record) -> list[InspectionFacts]:
-    """One entry per recorded inspection, in record order."""
-    first_fy = fiscal_year(ctx.data.start)
-    out = []
-    for i, insp in enumerate(r.data.get("検査", [])):
-        held = ctx.seen(insp["実施日"]) is not None
-        out.append(InspectionFacts(
-            i, held, fiscal_year(insp["実施日"]) >= first_fy, tuple(failed_items(ctx, insp)),
-            ctx.seen(insp.get("改善報告書", {}).get("受理日"))))
     return out
 
 
 def _inspection_follow_ups(ctx: Context, r: Record) -> list[Obligation]:
     d = r.data
     dept = d["所管課"]
-    facts = inspection_facts(ctx, r)
     out = []
     for i, insp, day in _inspections(ctx, d):
-        fact = facts[i]
-        if not fact.follow_up:
-            continue  # inspections before the 基準 applied carry no follow-up duties
         fy = fiscal_year(day)
+        if not facts.has_follow_ups(ctx.data, day):
+            continue
         notified = ctx.seen(insp.get("結果通知日"))
-        out.append(make(ctx, r, "検査結果通知", department=dept, fy=fy, done=notified,
+        out.append(make(ctx, r, NOTICE, department=dept, fy=fy, done=notified,
                         satisfied=notified is not None, since=day,
                         path=("検査", i, "結果通知日") if "結果通知日" in insp else ("検査", i),
                         note=ctx.data.note("検査結果通知") + f"（{insp['実施日']} の{insp['種別']}）"))
-        if fact.failed:
-            received = fact.improvement_received
+        failed = facts.failed_items(ctx.forms, insp)
+        if failed:
+            received = facts.improvement_received(insp, ctx.today)
             path: tuple[str | int, ...] = (("検査", i, "改善報告書", "受理日") if received
-                                           else ("検査", i, "結果", fact.failed[0], "判定"))
-            out.append(make(ctx, r, "改善報告書", department=dept, fy=fy, done=received,
+                                           else ("検査", i, "結果", failed[0], "判定"))
+            out.append(make(ctx, r, IMPROVEMENT, department=dept, fy=fy, done=received,
                             satisfied=received is not None, since=day, path=path,
-                            note=ctx.data.note("改善報告書") + f"（否: {'・'.join(fact.failed)}）"))
+                            note=ctx.data.note("改善報告書") + f"（否: {'・'.join(failed)}）"))
     return out
 
 
@@ -265,7 +237,7 @@ def _completion(ctx: Context, r: Record) -> Obligation:
     note = ctx.data.note(f"完了報告_{_variant(d)}")
     if report.get("区分"):
         note += f"（{report['区分']}）"
-    return make(ctx, r, "完了報告", department=d["所管課"], done=received,
+    return make(ctx, r, COMPLETION, department=d["所管課"], done=received,
                 satisfied=received is not None, since=end + dt.timedelta(days=1), path=path,
                 note=note)
 
@@ -274,7 +246,10 @@ def _completion(ctx: Context, r: Record) -> Obligation:
 
 def findings(ctx: Context, r: Record, report_items: list[str]) -> Iterator[Issue]:
     d = r.data
+    if not _begun(ctx, d):
+        return
     yield from _checklist_answers(ctx, r)
+    yield from _subcontracts(ctx, r)
     for i, rep in enumerate(d.get("管理体制等報告書", [])):
         if rep["区分"] == "変更" and not rep.get("変更の内容及び理由"):
             yield r.issue("W-REPORT-CHANGE-REASON", "管理体制等報告書（変更）に「変更の内容及び理由」がありません",
@@ -283,7 +258,7 @@ def findings(ctx: Context, r: Record, report_items: list[str]) -> Iterator[Issue
         if insp.get("遠隔") and insp["種別"] != ONSITE:
             yield r.issue("W-INSPECTION-REMOTE", "「遠隔」は実地検査をWEB会議・写真等で行ったときに記入します",
                           ("検査", i, "遠隔"), severity="warning")
-        if insp.get("改善報告書") and not failed_items(ctx, insp):
+        if insp.get("改善報告書") and not facts.failed_items(ctx.forms, insp):
             yield r.issue("W-IMPROVEMENT-WITHOUT-NG", "「否」の項目がない検査に改善報告書が記録されています",
                           ("検査", i, "改善報告書"), severity="warning")
     report = d.get("完了報告", {})
@@ -301,29 +276,33 @@ def findings(ctx: Context, r: Record, report_items: list[str]) -> Iterator[Issue
 
 
 def _checklist_answers(ctx: Context, r: Record) -> Iterator[Issue]:
-    """問1 must match 個人情報の取扱い; with personal data every question that has 適合する回答
-    must be answered with one of them (the answers are data in schemas/forms/checklist.yaml)."""
-    d = r.data
-    answers = d["チェックリスト"]["回答"]
-    gate, *rest = ctx.forms.questions
-    # The gate's first choice (はい) means "personal data is handled", its second (いいえ) not.
-    expected = gate["選択肢"][0] if d["個人情報の取扱い"] else gate["選択肢"][1]
-    if answers.get(gate["id"]) != expected:
-        yield r.issue("W-CHECKLIST-Q1",
-                      f"チェックリスト{gate['id']}の回答が「個人情報の取扱い: "
-                      f"{'true' if d['個人情報の取扱い'] else 'false'}」と合いません（{expected}のはずです）",
-                      ("チェックリスト", "回答", gate["id"]), severity="warning")
-    if not d["個人情報の取扱い"]:
-        return
-    for q in rest:
-        ok = q.get("適合する回答")
-        if not ok:
-            continue
-        answer = answers.get(q["id"])
-        if answer is None:
-            yield r.issue("W-CHECKLIST-UNANSWERED", f"チェックリスト{q['id']}が未回答です",
+    handles = "true" if r.data["個人情報の取扱い"] else "false"
+    for p in facts.checklist_problems(ctx.forms, r.data):
+        if p.kind == "gate":
+            yield r.issue("W-CHECKLIST-Q1",
+                          f"チェックリスト{p.question}の回答が「個人情報の取扱い: {handles}」と合いません"
+                          f"（{p.expected[0]}のはずです）",
+                          ("チェックリスト", "回答", p.question), severity="warning")
+        elif p.kind == "unanswered":
+            yield r.issue("W-CHECKLIST-UNANSWERED", f"チェックリスト{p.question}が未回答です",
                           ("チェックリスト", "回答"), severity="warning")
-        elif answer not in ok:
+        else:
             yield r.issue("W-CHECKLIST-ANSWER",
-                          f"チェックリスト{q['id']}の回答「{answer}」は適合しません（{'・'.join(ok)}）",
-                          ("チェックリスト", "回答", q["id"]), severity="warning")
+                          f"チェックリスト{p.question}の回答「{p.answer}」は適合しません（{'・'.join(p.expected)}）",
+                          ("チェックリスト", "回答", p.question), severity="warning")
+
+
+_SUBCONTRACT_FINDINGS = {
+    "unrecorded": ("W-SUBCONTRACT-UNRECORDED",
+                   "管理体制等報告書で再委託「有」ですが、再委託の承諾が記録されていません（特記仕様書第5条）"),
+    "undated": ("W-SUBCONTRACT-UNDATED",
+                "再委託の承諾日がありません。承諾の前に再委託先に取り扱わせることはできません（特記仕様書第5条）"),
+    "late": ("W-SUBCONTRACT-LATE",
+             "再委託の承諾日が業務の開始（{began}）より後です。承諾の前に再委託先が取り扱っていないか確認してください（特記仕様書第5条）"),
+}
+
+
+def _subcontracts(ctx: Context, r: Record) -> Iterator[Issue]:
+    for p in facts.subcontract_problems(r.data, ctx.today):
+        code, message = _SUBCONTRACT_FINDINGS[p.kind]
+        yield r.issue(code, message.format(began=p.began.isoformat()), p.path, severity="warning")

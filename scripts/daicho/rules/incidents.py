@@ -9,13 +9,15 @@ from collections.abc import Iterator
 
 from daicho.repository import Record
 from daicho.result import Issue
+from daicho.rules import facts
 from daicho.rules.model import Context, Obligation, make
 
 FRAUD = "不正の目的"
-OVER_100 = "100人超"
 REPORT = "個人情報保護委員会への報告"
 NOTICE = "本人への通知"
 HARD_TO_NOTIFY = "通知困難・代替措置"
+# Duty keys (rules.yaml 義務).
+QUICK, FINAL, PERSONS = "quick_report", "final_report", "person_notice"
 
 
 def obligations(ctx: Context, r: Record) -> list[Obligation]:
@@ -24,29 +26,32 @@ def obligations(ctx: Context, r: Record) -> list[Obligation]:
     if found is None:
         return []  # not yet known on ``today``
     dept = d["発生部署"][0]
-    kinds = ("速報", "確報", "本人通知")
+    kinds = (QUICK, FINAL, PERSONS)
     if found < ctx.data.incident_start:
         note = ctx.data.note("対象外_法適用前")
         return [make(ctx, r, k, department=dept, note=note, path=("判明日",), not_applicable=True)
                 for k in kinds]
-    triggers = d["報告対象事由"]
+    triggers = facts.triggers(ctx.data, d)
     if not triggers:
         note = ctx.data.note("対象外_報告対象事由なし")
         return [make(ctx, r, k, department=dept, note=note, path=("報告対象事由",),
                      not_applicable=True) for k in kinds]
     report = d.get(REPORT, {})
     out = []
+    derived = "".join(ctx.data.note("事由_件数から", 事由=t, 人数=ctx.data.incident_persons)
+                      for t in triggers if t not in d["報告対象事由"])
     fraud = FRAUD in triggers
-    for kind, days_key, note_key in (
-        ("速報", "速報の日数", "速報"),
-        ("確報", "確報の日数_不正の目的" if fraud else "確報の日数", "確報_不正の目的" if fraud else "確報"),
+    for key, field, days_key, note_key in (
+        (QUICK, "速報日", "速報の日数", "速報"),
+        (FINAL, "確報日", "確報の日数_不正の目的" if fraud else "確報の日数", "確報_不正の目的" if fraud else "確報"),
     ):
         days = int(ctx.deadlines[days_key])
-        done = ctx.seen(report.get(f"{kind}日"))
-        path: tuple[str | int, ...] = ((REPORT, f"{kind}日") if done else
+        done = ctx.seen(report.get(field))
+        path: tuple[str | int, ...] = ((REPORT, field) if done else
                                        (REPORT,) if report else ("報告対象事由",))
-        out.append(make(ctx, r, kind, department=dept, due=ctx.add_days(found, days), done=done,
-                        satisfied=done is not None, path=path, note=ctx.data.note(note_key, 日数=days)))
+        out.append(make(ctx, r, key, department=dept, due=ctx.add_days(found, days), done=done,
+                        satisfied=done is not None, path=path,
+                        note=ctx.data.note(note_key, 日数=days) + derived))
     out.append(_notice(ctx, r, found, dept))
     return out
 
@@ -72,7 +77,7 @@ def _notice(ctx: Context, r: Record, found: dt.date, dept: str) -> Obligation:
     note = ctx.data.note("本人通知")
     if notice.get("状況") == "実施せず" and notice.get("実施しない根拠"):
         note += f"（実施せず: {notice['実施しない根拠']}）"
-    return make(ctx, r, "本人通知", department=dept, done=done, satisfied=satisfied, since=found,
+    return make(ctx, r, PERSONS, department=dept, done=done, satisfied=satisfied, since=found,
                 path=path, note=note)
 
 
@@ -82,15 +87,14 @@ def _squeeze(text: str) -> str:
 
 def findings(ctx: Context, r: Record) -> Iterator[Issue]:
     d = r.data
-    triggers = d["報告対象事由"]
-    count = d["件数"]
-    if count > 100 and OVER_100 not in triggers:
-        yield r.issue("W-INCIDENT-TRIGGER",
-                      "件数が100人を超えています。報告対象事由に「100人超」を加えてください（規則43条4号）",
-                      ("報告対象事由",), severity="warning")
-    if count <= 100 and OVER_100 in triggers:
-        yield r.issue("W-INCIDENT-TRIGGER", "報告対象事由に「100人超」がありますが、件数が100人以下です",
-                      ("件数",), severity="warning")
+    if ctx.seen(d["判明日"]) is None:
+        return  # not yet known on ``today``
+    triggers = facts.triggers(ctx.data, d)
+    for i in facts.contradicted_triggers(ctx.data, d):
+        yield r.issue("W-INCIDENT-COUNT-TAG",
+                      f"報告対象事由に「{d['報告対象事由'][i]}」がありますが、件数が{ctx.data.incident_persons}人以下です。"
+                      "件数か報告対象事由を確かめてください（規則43条4号）",
+                      ("報告対象事由", i), severity="warning")
     if FRAUD not in triggers:
         text = _squeeze("".join(str(d.get(k, "")) for k in ("件名", "概要", "判明した経緯", "発生原因")))
         hint = next((h for h in ctx.data.fraud_hints if _squeeze(h) in text), None)

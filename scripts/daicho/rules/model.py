@@ -10,6 +10,7 @@ from daicho.dates import fy_span_label
 from daicho.forms import Forms
 from daicho.holidays import Calendar
 from daicho.repository import Record
+from daicho.rules import facts
 from daicho.rules.data import RuleData
 
 DONE = "済"
@@ -23,8 +24,7 @@ STATUSES = (OVERDUE, OPEN, DONE, NOT_APPLICABLE)
 class Obligation:
     record_id: str  # the record the duty belongs to
     record_type: str  # "contract" | "incident" | "disclosure"
-    kind: str  # チェックリスト提出, 管理体制等報告書, 書面検査, 実地検査, 検査結果通知, 改善報告書,
-    # 完了報告, 速報, 確報, 本人通知, 開示決定
+    kind: str  # the duty's name as users see it (rules.yaml 義務.<key>.名前: チェックリスト提出, …)
     department: str  # owning department code (first 発生部署 for incidents; "" when unknown)
     fy: int | None  # the FY a yearly duty belongs to (inspections), else None
     due: dt.date | None  # deadline (None when the rule has no fixed date)
@@ -34,6 +34,7 @@ class Obligation:
     path: tuple[str | int, ...]  # JSON path into the record (for file:line:col)
     note: str  # short Japanese explanation with the rule's source
     since: dt.date | None = None  # first day the duty exists (for duties without a fixed due date)
+    duty: str = ""  # the duty's key in rules.yaml 義務 (checklist, quick_report, …)
     fy_last: int | None = None  # last FY of a multi-year duty (the 3-year 実地検査 window), else None
 
     @property
@@ -88,26 +89,24 @@ class Context:
     def seen(self, value: str | None) -> dt.date | None:
         """A recorded date, or None when absent or still in the future on ``today``: evaluating the
         records as of an earlier day must not count what happened after it."""
-        if not value:
-            return None
-        day = dt.date.fromisoformat(value)
-        return day if day <= self.today else None
+        return facts.seen(value, self.today)
 
     def add_days(self, start: dt.date, n: int) -> dt.date:
         return self.calendar.add_days(start, n,
                                       move_to_business_day=bool(self.deadlines["休日は翌開庁日に延ばす"]))
 
 
-def make(ctx: Context, record: Record, kind: str, *, department: str, note: str,
+def make(ctx: Context, record: Record, duty: str, *, department: str, note: str,
          path: tuple[str | int, ...], due: dt.date | None = None, done: dt.date | None = None,
          satisfied: bool = False, fy: int | None = None, since: dt.date | None = None,
          not_applicable: bool = False, fy_last: int | None = None) -> Obligation:
-    """Build an obligation and derive its status and lateness from the dates."""
+    """Build an obligation of the duty ``duty`` (a key of rules.yaml 義務) and derive its status
+    and lateness from the dates."""
     if not_applicable:
         status, late, due, done = NOT_APPLICABLE, False, None, None
     elif satisfied:
         status, late = DONE, bool(due and done and done > due)
     else:
         status, late, done = (OVERDUE if due is not None and ctx.today > due else OPEN), False, None
-    return Obligation(record.id, record.type, kind, department, fy, due, done, status, late, path,
-                      note, since, fy_last)
+    return Obligation(record.id, record.type, ctx.data.duty(duty), department, fy, due, done, status,
+                      late, path, note, since, duty, fy_last)
