@@ -13,8 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import import_rows  # noqa: E402
 import scale  # noqa: E402
+import validation_cost  # noqa: E402
 
-BENCHMARKS = [scale.main, import_rows.main]
+BENCHMARKS = [scale.main, import_rows.main, validation_cost.main]
 
 if __name__ == "__main__":
     for bench in BENCHMARKS:

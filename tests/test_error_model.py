@@ -59,10 +59,10 @@ def test_validate_reports_it_in_its_format(repo: Path, capsys: pytest.CaptureFix
 
 def test_the_cli_exits_2_with_the_position(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rules = repo / "schemas" / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("期限の既定値:", "期限の既定値_:", 1), encoding="utf-8")
+    rules.write_text("- 対応表ではなく一覧\n", encoding="utf-8")
     assert cli.main(["due", "--root", str(repo)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("daicho: schemas/rules.yaml:1:1: エラー[E-RULES-DATA] 規則データの形式が正しくありません")
+    assert err.startswith("daicho: schemas/rules.yaml:1:1: エラー[E-RULES-DATA] ")
     assert "Traceback" not in err
 
 

@@ -9,7 +9,11 @@ entry is only ever used for exactly the input it was made from: a changed file g
 a changed schema or code a new cache file.
 
 What keeps it from changing a result:
-- files with any problem are never stored, so every error comes from a fresh check;
+- a file with problems is stored only as its list of issues (at most the error limit of the
+  settings, which is part of the entry), in the stat index under the same key; it is read and
+  hashed on every run (it is not in the stat part of the index), so any edit is checked afresh,
+  and an unchanged one is not parsed or schema-checked again (a large wrong file cost seconds
+  on every run);
 - cross-record rules (lint) always run on the whole set (on summaries, the same issues:
   tests/test_lint_summary.py);
 - the cache file's name also hashes a random key kept in the repository's ``.git`` folder
@@ -55,7 +59,7 @@ import yaml
 from daicho import __version__, yamlio
 
 DIR = ".daicho-cache"
-FORMAT = 2
+FORMAT = 3  # 3: issues of wrong files in the stat index
 # The modules whose code decides how a file becomes a schema-valid Document.
 _HERE = Path(__file__).resolve().parent
 # lint.py too: its rules decide what they read.
@@ -244,6 +248,12 @@ class NoCache:
     def add(self, rel: str, pending: Pending, doc: yamlio.Document, summary: dict[str, Any]) -> None:
         pass
 
+    def known_issues(self, pending: Pending, limit: int | None) -> list[tuple] | None:
+        return None
+
+    def add_issues(self, pending: Pending, limit: int | None, issues: list[Any]) -> None:
+        pass
+
     def save(self) -> None:
         pass
 
@@ -262,7 +272,8 @@ class Store:
     is skipped.
 
     ``records-<name>.stat``: the stat index, ``<crc32>\n<json>``, rewritten whole when it
-    changes: per file, ``[size, mtime_ns, ctime_ns, inode, key, summary]``, and the number of
+    changes: per file, ``[size, mtime_ns, ctime_ns, inode, key, summary]``, the issues of the
+    contents found wrong (by key, with the error limit they were found with), and the number of
     lines in the jsonl (to know when to compact it without reading it). A damaged index is
     ignored as a whole: every file is read again."""
 
@@ -276,6 +287,10 @@ class Store:
         # The stat index as read, and as it will be written (only files seen in this run).
         self._index: dict[str, list] = {}
         self._index_now: dict[str, list] = {}
+        # Issues of files found wrong: {key: [error limit, [[line, col, code, message, path,
+        # severity], …]]}, as read, and for the files seen in this run.
+        self._invalid: dict[str, list] = {}
+        self._invalid_now: dict[str, list] = {}
         self._reindexed = False
         self._count: int | None = None  # lines in the jsonl, as the index last recorded
         self._read_index()
@@ -324,6 +339,15 @@ class Store:
         if pending.stat is not None:
             self.remember(rel, pending.stat, pending.key, summary)
 
+    def known_issues(self, pending: Pending, limit: int | None) -> list[tuple] | None:
+        """The issues a file's content was found to have before (same error limit), if any."""
+        return self.issues(pending.key, limit)
+
+    def add_issues(self, pending: Pending, limit: int | None, issues: list[Any]) -> None:
+        """Keep the issues of a file that failed to load or its schema, so it is not checked
+        again while it is unchanged."""
+        self.put_issues(pending.key, limit, issues)
+
     def _cached(self, key: bytes, summary: dict[str, Any] | None, path: str | Path,
                 full: bool) -> yamlio.Document | None:
         """The cached document for ``key``: whole, or (checking only) its indexed summary."""
@@ -352,12 +376,12 @@ class Store:
             if raw[8:9] != b"\n" or raw[:8] != b"%08x" % zlib.crc32(body):
                 return
             index = orjson.loads(body)
-            files, count = index["files"], index["lines"]
+            files, count, invalid = index["files"], index["lines"], index["invalid"]
         except (OSError, ValueError, TypeError, KeyError):
             return  # missing or damaged: every file is read (and the index rewritten)
         # Past its checksum, the index is as this code wrote it (the fingerprint names the code).
-        if isinstance(files, dict) and isinstance(count, int):
-            self._index, self._count = files, count
+        if isinstance(files, dict) and isinstance(count, int) and isinstance(invalid, dict):
+            self._index, self._count, self._invalid = files, count, invalid
 
     def unchanged(self, rel: str, path: str | Path) -> tuple[bytes, dict[str, Any]] | None:
         """(key, summary) of ``path`` if the file's stat is what it was when indexed."""
@@ -388,6 +412,21 @@ class Store:
             return
         self._index_now[rel] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key.decode(), summary]
         self._reindexed = True
+
+    def issues(self, key: bytes, limit: int | None) -> list[tuple] | None:
+        """The issues found in the content ``key`` with this error limit, if it was found wrong;
+        each as the fields of an Issue after its file."""
+        entry = self._invalid.get(key.decode())
+        if entry is None or entry[0] != limit:
+            return None
+        self._invalid_now[key.decode()] = entry
+        return [(line, col, code, message, tuple(path), severity)
+                for line, col, code, message, path, severity in entry[1]]
+
+    def put_issues(self, key: bytes, limit: int | None, issues: list[Any]) -> None:
+        """Remember that the content ``key`` has these issues (Issue objects)."""
+        self._invalid_now[key.decode()] = [limit, [[i.line, i.col, i.code, i.message, list(i.path), i.severity]
+                                                   for i in issues]]
 
     # --- the entries ------------------------------------------------------------------------
 
@@ -468,11 +507,12 @@ class Store:
         except OSError:
             return
         self._new = {}
-        if self._reindexed or count != self._count or len(self._index_now) != len(self._index):
+        if (self._reindexed or count != self._count or len(self._index_now) != len(self._index)
+                or self._invalid_now != self._invalid):
             self._save_index(count)
 
     def _save_index(self, count: int) -> None:
-        body = orjson.dumps({"lines": count, "files": self._index_now})
+        body = orjson.dumps({"lines": count, "files": self._index_now, "invalid": self._invalid_now})
         try:
             tmp = self.stat_path.with_suffix(f".stat-tmp{os.getpid()}")
             tmp.write_bytes(b"%08x\n" % zlib.crc32(body) + body)
@@ -480,3 +520,4 @@ class Store:
         except OSError:
             return
         self._index, self._count, self._reindexed = dict(self._index_now), count, False
+        self._invalid = dict(self._invalid_now)

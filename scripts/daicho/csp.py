@@ -1,4 +1,4 @@
-"""The intranet site's Content-Security-Policy, built from the pages the build wrote.
+"""The Content-Security-Policy of both sites (intranet and public), built from the pages the build wrote.
 
 Nothing inline may run but the theme's own small scripts (colour palette, scroll to the
 anchor, the site's base URL), each allowed by its SHA-256 hash, and no inline style applies but
@@ -8,11 +8,11 @@ only to itself.
 
 The theme's base-URL script differs with a page's depth (``new URL("../..", location)``); the
 hashes for depths 0–8 and the 404 page's ``"/"`` are always included, so the policy does not
-change when a repository gains a deeper page, and ``deploy/nginx.conf`` can carry it verbatim
-(tests/test_csp.py checks that it does).
+change when a repository gains a deeper page, and ``deploy/nginx.conf`` (``nginx-public.conf``)
+can carry it verbatim (tests/test_csp.py and tests/test_public_csp.py check that they do).
 
-The plugin hands every built page to `Collector.add`; `write` puts the policy in
-``site/csp.txt`` (one line, for a server's configuration) and ``site/_headers`` (the format of
+Each site's plugin hands every built page to `Collector.add`; `write` puts the policy in
+``csp.txt`` of the site (one line, for a server's configuration) and ``_headers`` (the format of
 static hosts such as Netlify or Cloudflare Pages).
 """
 

@@ -1,14 +1,17 @@
 """MkDocs plugin ``daicho-public``: the public site, built from the projection, failing closed.
 
 Anything that could carry internal data into the public output stops the build: other
-plugins (git history, authors), ``repo_url``/``edit_uri``, snippet includes, HTML comments or
-non-Markdown files among the hand-written pages, and — after the build — any output file of a
-type not on the allow-list.
+plugins (git history, authors), ``repo_url``/``edit_uri``, Markdown extensions not on the
+allow-list (snippet includes, attributes), hand-written pages that are not in the nav, raw HTML
+(comments, hidden elements, scripts), outside images or script links in them
+(daicho.public_pages), non-Markdown files among them, and — after the build — any output file
+of a type not on the allow-list. The build writes its Content-Security-Policy (daicho.csp).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -16,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from daicho import a11y, dates, export, public, public_site, repository, search
+from daicho import a11y, csp, dates, export, public, public_pages, public_site, repository, search
 from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.reporters import text_line
@@ -26,6 +29,8 @@ ALLOWED_PLUGINS = {"daicho-public"}
 ALLOWED_SUFFIXES = {
     ".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".ico", ".csv", ".xlsx",
 }
+# The build's notes to the web server: the Content-Security-Policy (daicho.csp), not pages.
+SERVER_FILES = {"csp.txt", "_headers"}
 
 
 class DaichoPublicPlugin(BasePlugin):
@@ -36,11 +41,18 @@ class DaichoPublicPlugin(BasePlugin):
         extra = sorted(set(config.plugins) - ALLOWED_PLUGINS)
         if extra:
             problems.append(f"公開サイトで使えないプラグインがあります: {', '.join(extra)}")
-        if any("snippets" in str(ext) for ext in config.markdown_extensions):
-            problems.append("公開サイトでは pymdownx.snippets（ファイルの取り込み）を使えません")
+        other = [str(ext) for ext in config.markdown_extensions if str(ext) not in public_pages.ALLOWED_EXTENSIONS]
+        if other:  # pymdownx.snippets would pull in files, attr_list and md_in_html add HTML
+            problems.append(f"公開サイトで使えない Markdown 拡張があります: {', '.join(other)}")
+        if not config.nav:
+            problems.append("nav（公開するページの一覧）がありません。公開するページを nav に書いてください")
         if problems:
             raise PluginError("公開サイトの設定: " + "／".join(problems))
         self.root = repository.find_root(Path(config.config_file_path).parent)
+        self.guard = public_pages.Guard()  # notes raw HTML in every page converted
+        config.markdown_extensions.append(self.guard)
+        self.page_problems: list[str] = []
+        self.csp = csp.Collector()  # the inline scripts and styles of every page, for the CSP
         config.theme.dirs.insert(0, str(a11y.THEME_DIR))  # skip link on generated pages
         return config
 
@@ -72,6 +84,10 @@ class DaichoPublicPlugin(BasePlugin):
                   and f.abs_src_path and Path(f.abs_src_path).is_relative_to(Path(config.docs_dir))]
         if strays:
             raise PluginError(f"公開用の docs フォルダに Markdown 以外のファイルがあります: {', '.join(strays)}")
+        unlisted = sorted(self.handwritten - public_pages.nav_pages(config.nav))
+        if unlisted:  # only what the office listed is published, not whatever lies in the folder
+            raise PluginError("公開ナビゲーション（mkdocs.public.yml の nav）にないページは公開できません: "
+                              f"{', '.join(unlisted)}。公開するなら nav に加え、しないならファイルを消してください")
         generated = public_site.pages(self.projection, self.file_schema, self.day)
         try:  # the accessibility statement, from the committed result of the last check
             checked = a11y.load_result(self.root)
@@ -90,15 +106,38 @@ class DaichoPublicPlugin(BasePlugin):
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.guard.found.clear()
         if page.file.src_uri in self.handwritten:
-            if "<!--" in markdown:
-                raise PluginError(f"{page.file.src_uri}: 公開ページに HTML コメントは書けません（公開されてしまいます）")
             if "--8<--" in markdown or "{%" in markdown:
                 raise PluginError(f"{page.file.src_uri}: 公開ページでファイルの取り込みやテンプレートは使えません")
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.handwritten:  # generated pages are HTML by design, values escaped
+            source = Path(page.file.abs_src_path or "").read_text(encoding="utf-8-sig")  # lines as written
+            self.page_problems += [
+                f"{Path(config.docs_dir).name}/{page.file.src_uri}:{public_pages.line_of(source, f.snippet)}: "
+                f"{f.what}は公開ページに書けません。Markdown で書いてください"
+                for f in self.guard.found]
+        return html
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # Every page is converted before any is written: stop here, with every problem at once.
+        if self.page_problems:
+            raise PluginError("公開ページに書けないものがあります:\n" + "\n".join(self.page_problems))
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.csp.add(output)
+        return output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        self.csp.add(output_content)  # 404.html is built as a template, not a page
+        return output_content
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
+        csp.write(site, self.csp.policy())
         for source_map in (site / "assets").rglob("*.map"):  # the theme's, of no use to readers
             source_map.unlink()
         downloads = site / "downloads"
@@ -110,6 +149,6 @@ class DaichoPublicPlugin(BasePlugin):
         except search.SearchIndexError as exc:
             raise PluginError(f"公開サイトの検索インデックスを作れません: {exc}") from None
         bad = sorted(str(p.relative_to(site)) for p in site.rglob("*")
-                     if p.is_file() and p.suffix not in ALLOWED_SUFFIXES)
+                     if p.is_file() and p.suffix not in ALLOWED_SUFFIXES and p.name not in SERVER_FILES)
         if bad:
             raise PluginError(f"公開サイトに許可されていない種類のファイルがあります: {', '.join(bad[:20])}")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import gc
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from daicho import cache, lint, progress, yamlio
 from daicho.model import (  # re-exported: callers import them from here
@@ -20,7 +22,7 @@ from daicho.model import (  # re-exported: callers import them from here
     Repository,
 )
 from daicho.result import Issue
-from daicho.schemas import RecordType, record_types, schema_issues
+from daicho.schemas import TRUNCATED, RecordType, record_types, schema_issues
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "_schemas"
 
@@ -46,14 +48,18 @@ def schema_dir_for(root: Path) -> Path:
     return PACKAGE_SCHEMAS
 
 
-def _scan(base: Path) -> tuple[list[str], list[str]]:
-    """(record files, misnamed files) below ``base`` as relative POSIX paths, unsorted: one
-    ``os.scandir`` walk with the rules of ``base.rglob("*")`` plus ``is_file()`` (symlinked
-    folders are not entered, symlinked files count), many times faster on a large tree."""
+def _scan(base: Path) -> tuple[list[str], list[str], list[str]]:
+    """(record files, misnamed files, links) below ``base`` as relative POSIX paths, unsorted:
+    one ``os.scandir`` walk, many times faster than ``base.rglob("*")`` on a large tree.
+
+    A record must be a regular file inside the repository, so symbolic links (to files or
+    folders) and other non-regular entries named like records are never followed or read:
+    they are listed in ``links`` and reported (E-PATH-LINK) without a word about the target."""
     records: list[str] = []
     misnamed: list[str] = []
+    links: list[str] = []
     if not base.is_dir():
-        return records, misnamed
+        return records, misnamed, links
     folders = [("", str(base))]
     while folders:
         rel, folder = folders.pop()
@@ -65,18 +71,20 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
         for entry in entries:
             name = entry.name
             try:
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_symlink():
+                    links.append(rel + name)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
                     folders.append((rel + name + "/", entry.path))
                     continue
-                is_file = entry.is_file()
+                is_file = entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
             if _suffix(name) in (".yaml", ".yml"):
-                if is_file:
-                    records.append(rel + name)
+                (records if is_file else links).append(rel + name)
             elif _LOOKS_LIKE_YAML.search(name) and is_file:
                 misnamed.append(rel + name)
-    return records, misnamed
+    return records, misnamed, links
 
 
 def _suffix(name: str) -> str:
@@ -133,7 +141,8 @@ def _type_for(parts: tuple[str, ...] | list[str], stem: str, types: dict[str, Re
 def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes and its stat before reading, but never more than one byte past the size
     cap: a 50 MB file is refused (E-YAML-SIZE) without being read."""
-    fd = os.open(path, os.O_RDONLY)
+    # O_NOFOLLOW: a record swapped for a link after the scan is still not followed.
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     try:
         chunks = []
         left = yamlio.MAX_BYTES + 1
@@ -152,18 +161,64 @@ def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     return b"".join(chunks), st
 
 
+LIMIT_SETTING = ("検査", "1ファイルのエラー上限")
+
+
+def error_limit(types: dict[str, RecordType], settings: dict[str, Any] | None = None) -> int:
+    """How many errors one file may report (settings.yaml, else the settings schema's default):
+    checking a file stops there, so a file of 100,000 errors costs what one of this many does."""
+    section, key = LIMIT_SETTING
+    value = (settings or {}).get(section, {}).get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    schema = types["settings"].schema if "settings" in types else {}
+    default = schema.get("properties", {}).get(section, {}).get("properties", {}).get(key, {}).get("default")
+    return default if isinstance(default, int) and default > 0 else 100
+
+
+def _truncated(rel: str, limit: int) -> Issue:
+    return Issue(rel, 1, 1, TRUNCATED,
+                 f"このファイルにはほかにもエラーがあります（1ファイルにつき {limit} 件まで報告し、検査をそこで止めました）。"
+                 "上の誤りを直してから、もう一度検査してください")
+
+
+def cap(issues: list[Issue], limit: int) -> list[Issue]:
+    """At most ``limit`` errors per file (warnings kept), then one summary line after the file's
+    last issue; a file whose check stopped early (a `TRUNCATED` item) gets the line too.
+    ``issues`` hold each file's issues together (sorted)."""
+    kept: list[Issue] = []
+    count: dict[str, int] = defaultdict(int)
+    over: set[str] = set()
+    for issue in issues:
+        if issue.code != TRUNCATED and (issue.severity != "error" or count[issue.file] < limit):
+            count[issue.file] += issue.severity == "error"
+            kept.append(issue)
+        else:
+            over.add(issue.file)
+    out: list[Issue] = []
+    for i, issue in enumerate(kept):
+        out.append(issue)
+        if issue.file in over and (i + 1 == len(kept) or kept[i + 1].file != issue.file):
+            out.append(_truncated(issue.file, limit))
+            over.discard(issue.file)
+    return out + [_truncated(file, limit) for file in sorted(over)]
+
+
 def load_record(root: Path, path: Path, types: dict[str, RecordType],
                 raw: bytes | None = None) -> tuple[Record | None, list[Issue]]:
     """Read (or take ``raw``), parse and schema-check one file.
     A record is returned only if it is schema-valid."""
     rel = path.relative_to(root).as_posix()
-    return _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types, cache.NoCache())
+    limit = error_limit(types)
+    record, issues = _check_file(rel, type_for(path.relative_to(root / "records"), types), path, raw, types,
+                                 cache.NoCache(), limit=limit)
+    return record, cap(issues, limit)
 
 
 def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None,
                 types: dict[str, RecordType], store: cache.Store | cache.NoCache,
-                full: bool = True) -> tuple[Record | None, list[Issue]]:
-    """One file: cache lookup → parse → schema check (→ into the cache if it passes)."""
+                full: bool = True, limit: int | None = None) -> tuple[Record | None, list[Issue]]:
+    """One file: cache lookup → parse → schema check (→ into the cache, valid or not)."""
     if rtype is None:
         return None, [Issue(rel, 1, 1, "E-PATH-UNKNOWN",
                             "このフォルダ・ファイル名は記録の置き場所として決められていません（records/ の構成を確認してください）")]
@@ -172,19 +227,34 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
         found = store.lookup(rel, path, rtype, raw=raw, full=full, read=_read, summarise=summarise)
         if not isinstance(found, cache.Pending):
             return Record(rtype, rel, found), []
+        known = store.known_issues(found, limit)
+        if known is not None:  # checked before, byte for byte, and found wrong
+            return None, [Issue(rel, *fields) for fields in known]
         doc = yamlio.load_bytes(found.raw)
     except yamlio.LoadError as exc:
-        return None, [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
-    except OSError as exc:
+        issues = [Issue(rel, exc.line, exc.col, exc.code, exc.message, exc.path)]
+        store.add_issues(found, limit, issues)
+        return None, issues
+    except OSError as exc:  # not cached: the next run may read it
         return None, [Issue(rel, 1, 1, "E-FILE-READ", f"ファイルを読めません（{exc.strerror}）")]
     record = Record(rtype, rel, doc)
     issues = [
         record.issue(code, message, jpath, key=at_key)
-        for code, message, jpath, at_key in schema_issues(doc, types[rtype])
+        for code, message, jpath, at_key in schema_issues(doc, types[rtype], limit)
     ]
-    if not issues:
+    if issues:
+        store.add_issues(found, limit, issues)
+    else:
         store.add(rel, found, doc, summarise(doc.data))
     return (None if issues else record), issues
+
+
+def _link_issue(rel: str) -> Issue:
+    # Nothing about the target (its path, keys or values) is shown: it may lie outside the
+    # repository and hold anything.
+    return Issue(rel, 1, 1, "E-PATH-LINK",
+                 "記録はリポジトリの中の通常のファイルでなければなりません（シンボリックリンクなどは読みません）。"
+                 "ファイルそのものを records/ に置いてください")
 
 
 def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, full: bool = True) -> Repository:
@@ -193,14 +263,18 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
 
     ``full=False`` is for checking only (``daicho validate``): a record that comes unchanged
     from the cache holds just its summary, the fields the cross-record rules read. The issues
-    are the same; the records are not for rendering."""
+    are the same; the records are not for rendering.
+
+    Each file reports at most `error_limit` errors (settings.yaml, which is checked first), then
+    one summary line (`cap`); links among the records are reported, never followed."""
     root = find_root(root)
     schema_dir = schema_dir_for(root)
     types = record_types(schema_dir)
     repo = Repository(root, schema_dir, types)
     extra = extra or {}
     base = root / "records"
-    found, misnamed = _scan(base)
+    outside = base.is_symlink() or not base.resolve().is_relative_to(root.resolve())
+    found, misnamed, links = ([], [], []) if outside else _scan(base)
     # Work on strings, not Paths: pathlib is most of the cost of 20,000 files. Entries are keyed
     # and sorted by path parts (Path equality and order); ``extra`` replaces a file on disk.
     files: dict[tuple[str, ...], tuple[str, str | None, str | Path, bytes | None]] = {}
@@ -224,27 +298,35 @@ def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, ful
     gc.unfreeze()
     collecting = gc.isenabled()
     gc.disable()
+    limit = error_limit(types)
     try:
-        for _, (rel, rtype, path, raw) in sorted(files.items()):
-            record, issues = _check_file(rel, rtype, path, raw, types, store, full)
+        # Settings first: they say how many errors a file may report.
+        for _, (rel, rtype, path, raw) in sorted(files.items(), key=lambda kv: (kv[1][1] != "settings", kv[0])):
+            record, issues = _check_file(rel, rtype, path, raw, types, store, full, limit)
             repo.checked += 1
             step()
             repo.issues.extend(issues)
             if record is not None:
                 repo.records.append(record)
+                if rtype == "settings":
+                    limit = error_limit(types, record.data)
             elif issues and issues[0].code != "E-PATH-UNKNOWN":
                 repo.unloaded.append(issues[0].file)
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
+    repo.records.sort(key=lambda r: r.path.split("/"))  # path order, as read before settings moved first
     store.save()
     repo.issues.extend(
         Issue(f"records/{rel}", 1, 1, "E-PATH-EXTENSION",
               "拡張子が .yaml ではないため記録として読まれません。ファイル名を「….yaml」にしてください")
         for rel in sorted(misnamed, key=lambda r: r.split("/")))
+    repo.issues.extend(_link_issue(rel) for rel in (["records"] if outside else
+                                                    ["records/" + r for r in sorted(links, key=lambda r: r.split("/"))]))
     repo.issues.extend(lint.check(repo))
     repo.issues.sort(key=lambda i: (i.file, i.line, i.col, i.code))
+    repo.issues = cap(repo.issues, limit)
     return repo
 
 

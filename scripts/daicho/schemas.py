@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import islice
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,39 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
         yield jsonschema().ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal to another's exactly when jsonschema's
+    ``equal`` finds the values equal (1 and 1.0 alike, true and 1 not, keys in any order)."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    if isinstance(value, str):
+        return ("s", value)
+    if value is None:
+        return ("z",)
+    if isinstance(value, list):
+        return ("l", tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("d", frozenset((k, _frozen(v)) for k, v in value.items()))
+    return ("o", id(value))  # nothing else comes out of the loader
+
+
+def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    """``uniqueItems`` in linear time. jsonschema's own compares every pair of items when they
+    cannot be sorted (objects, mixed types): minutes for a list of a few thousand objects, well
+    under the size cap (tests/test_validation_cost.py). The message names no value."""
+    if not (unique and validator.is_type(instance, "array")):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        key = _frozen(item)
+        if key in seen:
+            yield jsonschema().ValidationError("has non-unique elements")
+            return
+        seen.add(key)
+
+
 @cache
 def _py_pattern(pattern: str) -> re.Pattern[str]:
     if pattern.endswith("$") and not pattern.endswith("\\$"):
@@ -77,7 +111,7 @@ def jsonschema() -> SimpleNamespace:
     format_checker = FormatChecker(formats=())
     format_checker.checks("date")(_is_date)
     return SimpleNamespace(
-        Validator=validators.extend(Draft202012Validator, {"pattern": _pattern}),
+        Validator=validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items}),
         format_checker=format_checker, ValidationError=ValidationError,
         Draft202012Validator=Draft202012Validator, Registry=Registry, Resource=Resource)
 
@@ -321,25 +355,42 @@ def _quote_all(values: list[Any]) -> str:
     return "".join(f"「{v}」" for v in values)
 
 
-def schema_issues(doc: Document, rtype: RecordType) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
-    """(code, message, json path, point-at-key) for every schema violation, record order."""
+TRUNCATED = "E-FILE-ERRORS-LIMIT"  # the last item when ``limit`` stopped the check
+
+
+def schema_issues(doc: Document, rtype: RecordType, limit: int | None = None
+                  ) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
+    """(code, message, json path, point-at-key) for every schema violation, record order.
+
+    With ``limit``, the check stops after that many violations (the cost of a file with
+    100,000 of them is then that of a file with ``limit``): the first ones jsonschema finds are
+    reported, in record order, then one item with code `TRUNCATED`."""
     if rtype.fast is not None and _fast_valid(rtype, doc.data):
         return
     try:
-        errors = sorted(rtype.validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+        found = rtype.validator.iter_errors(doc.data)
+        errors = list(found if limit is None else islice(found, limit + 1))
     except Exception as exc:  # a broken schema, not a broken record
         raise _schema_file_error(rtype, exc) from None
-    items = [item for error in errors for item in _translate(error, rtype.schema)]
+    truncated = limit is not None and len(errors) > limit
+    errors = sorted(errors[:limit], key=lambda e: doc.position(tuple(e.absolute_path)))
     # A date like 2025-6-1 fails both `pattern` and `format`; the format message says it all.
-    formats = {item[2] for item in items if item[0] == "E-SCHEMA-FORMAT"}
+    formats = {tuple(e.absolute_path) for e in errors
+               if e.validator == "format" and e.instance is not None and e.instance != ""}
     seen: set[tuple[str, tuple[str | int, ...]]] = set()
-    for item in items:
+    # Lazily: one error can be many items (every unknown key, each with a spelling hint).
+    for item in (item for error in errors for item in _translate(error, rtype.schema)):
         if item[0] == "E-SCHEMA-PATTERN" and item[2] in formats:
             continue
         # jsonschema reports `required` once per missing key, each carrying the whole list.
         if (item[0], item[2]) not in seen:
+            if limit is not None and len(seen) == limit:
+                truncated = True
+                break
             seen.add((item[0], item[2]))
             yield item
+    if truncated:
+        yield (TRUNCATED, "", (), False)
 
 
 def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:

@@ -27,6 +27,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+# Values (scalars, lists, mappings) in one file: 120 times the largest demo record. Reading and
+# checking cost grows with them; at this many a file is checked well within a second
+# (benchmarks/validation_cost.py), where 1 MiB of tiny values took several.
+MAX_NODES = 30_000
 
 Path = tuple[str | int, ...]
 
@@ -309,6 +313,9 @@ def load(text: str) -> Document:
             else:
                 value = []
             positions[path] = (mark.line + 1, mark.column + 1)
+            if len(positions) > MAX_NODES:
+                raise LoadError("E-YAML-NODES", f"値が多すぎます（1つのファイルに {MAX_NODES:,} 個まで）。記録を分けてください",
+                                *_mark(mark), path)
 
             if top is None:
                 root = value

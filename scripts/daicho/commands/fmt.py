@@ -24,10 +24,13 @@ def run(args: argparse.Namespace) -> int:
     schema_dir = repository.schema_dir_for(root)
     types = repository.record_types(schema_dir)
     defs = typemodel.model(schema_dir).defs
-    files = sorted({f for p in args.paths for f in
+    changed, skipped = [], []
+    # A link is never followed (formatting it would rewrite its target, maybe outside the
+    # repository); record_files leaves links out too.
+    skipped += [f"{p}: シンボリックリンクは書式をそろえません" for p in args.paths if p.is_symlink()]
+    files = sorted({f for p in args.paths if not p.is_symlink() for f in
                     ([p.resolve()] if p.is_file() else repository.record_files(p.resolve()))}) \
         if args.paths else list(repository.record_files(root / "records"))
-    changed, skipped = [], []
     for path in files:
         rel = path.relative_to(root).as_posix()
         rtype = repository.type_for(path.relative_to(root / "records"), types)
