@@ -85,9 +85,9 @@ def test_withheld_parts_are_marked_and_their_reasons_stay_internal(public_site: 
 
 @pytest.mark.parametrize("change, message", [
     (lambda r: (r / "docs-public" / "notes.txt").write_text("内部メモ", encoding="utf-8"), "Markdown 以外"),
-    (lambda r: (r / "docs-public" / "contact.md").write_text("# 問い合わせ\n<!-- 内線 1234 -->\n", encoding="utf-8"),
+    (lambda r: (r / "docs-public" / "notes.md").write_text("# 問い合わせ\n<!-- 内線 1234 -->\n", encoding="utf-8"),
      "HTML コメント"),
-    (lambda r: (r / "docs-public" / "contact.md").write_text('# 問い合わせ\n--8<-- "records/settings.yaml"\n',
+    (lambda r: (r / "docs-public" / "notes.md").write_text('# 問い合わせ\n--8<-- "records/settings.yaml"\n',
                                                               encoding="utf-8"), "取り込み"),
     (lambda r: _edit_config(r, "repo_url: https://git.intra.example/privacy/daicho\n"), "repo_url"),
     (lambda r: _edit_config(r, "", plugin="  - search\n"), "プラグイン"),

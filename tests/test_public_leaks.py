@@ -142,11 +142,14 @@ def output_texts(site: Path) -> Iterator[tuple[str, str]]:
         yield rel, raw.decode("utf-8", "replace")
 
 
-def leaks(site: Path, canaries: list[str]) -> list[str]:
+def leaks(site: Path, canaries: list[str], *, counts_published: bool = False) -> list[str]:
+    """Canaries found in the build. With ``counts_published`` (運用状況を公開: true) the 運用状況
+    pages and the search index may hold the planted numbers, summed into the published counts."""
     numbers = {str(CANARY_NUMBER), f"{CANARY_NUMBER:,}"}
     found = []
     for rel, text in output_texts(site):
-        for c in [*canaries, *numbers]:
+        aggregate = counts_published and rel.startswith(("report/", "search-index/"))
+        for c in [*canaries, *([] if aggregate else numbers)]:
             if c in text:
                 found.append(f"{c} in {rel}")
     return found
@@ -157,18 +160,51 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     return planted_repo(tmp_path_factory.mktemp("public"))
 
 
+def publish_report(repo: Path, on: bool) -> None:
+    """Set 公表.運用状況を公開 in the copy's settings."""
+    path = repo / "records" / "settings.yaml"
+    data = _load(path)
+    data["公表"]["運用状況を公開"] = on
+    _rewrite(path, data)
+
+
 def test_no_canary_reaches_the_public_build(planted: tuple[Path, list[str]]) -> None:
     repo, canaries = planted
     assert len(canaries) > 100  # every record type contributed
+    publish_report(repo, False)
     result = build_public(repo)
     assert result.returncode == 0, result.stderr[-3000:]
     site = repo / "site-public"
     texts = dict(output_texts(site))
     assert any("filebook.csv" in k for k in texts) and any(k.startswith("search-index/p/") for k in texts)
     assert leaks(site, canaries) == []
+    assert "changes.html" in texts and "changes.xml" in texts  # the change log is scanned too
+    # 運用状況を公開: false — no report page, no menu entry, nothing of it in search.
+    assert not [k for k in texts if k.startswith("report/")]
+    assert not [k for k, t in texts.items() if "report/index.html" in t or "運用状況" in t], \
+        [k for k, t in texts.items() if "運用状況" in t][:5]
     # The public items themselves are there: the build is not trivially empty.
     csv_text = texts["downloads/filebook.csv"]
     assert "個人情報ファイルの名称" in csv_text and csv_text.count("\r\n") > 5
+
+
+def test_published_report_pages_hold_counts_only(planted: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """運用状況を公開: true — the report pages are built, in the menu and in search, and carry the
+    counts (aggregates of the planted numbers) but no text of any record."""
+    repo = tmp_path / "on"
+    shutil.copytree(planted[0], repo, ignore=shutil.ignore_patterns("site-public"))
+    publish_report(repo, True)
+    result = build_public(repo)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = repo / "site-public"
+    texts = dict(output_texts(site))
+    report_pages = sorted(k for k in texts if k.startswith("report/"))
+    assert "report/index.html" in report_pages and len(report_pages) >= 2
+    assert 'href="report/index.html"' in texts["index.html"]
+    assert any("運用状況" in t for k, t in texts.items() if k.startswith("search-index/"))
+    assert leaks(site, planted[1], counts_published=True) == []
+    published = "".join(texts[k] for k in report_pages)
+    assert "確認事項" not in published and "records/" not in published  # findings and file names stay internal
 
 
 def test_a_deliberate_leak_is_detected(planted: tuple[Path, list[str]], tmp_path: Path) -> None:
@@ -178,13 +214,12 @@ def test_a_deliberate_leak_is_detected(planted: tuple[Path, list[str]], tmp_path
     shutil.copytree(repo, leaky, ignore=shutil.ignore_patterns("site-public"))
     schema_path = leaky / "schemas" / "file.json"
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    schema["properties"]["公表しない部分"]["x-public"] = True
-    for sub in schema["properties"]["公表しない部分"]["items"]["properties"].values():
-        sub["x-public"] = True
+    # 本人の数 (internal) becomes a column of the sheets and downloads, carrying the planted number.
+    schema["properties"]["本人の数"]["x-public"] = True
     schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
     result = build_public(leaky)
     if result.returncode == 0:
-        assert any("CANARY-WITHHELD-REASON" in f for f in leaks(leaky / "site-public", canaries))
+        assert any(str(CANARY_NUMBER) in f or f"{CANARY_NUMBER:,}" in f for f in leaks(leaky / "site-public", canaries))
     else:  # refusing to build is also a way of not leaking, but then it must say why
         assert "公開" in result.stderr
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 import subprocess
 import sys
@@ -30,7 +32,9 @@ def test_one_page_per_fy_with_data(seed_pages: dict[str, str], seed_repo: reposi
     assert sorted(seed_pages) == ["report/2022.md", "report/2023.md", "report/2024.md", "report/2025.md",
                                   "report/index.md"]
     page = seed_pages["report/2024.md"]
-    assert page.startswith('---\ntitle: "運用状況 令和6年度"\n---\n\n<div class="daicho-report" data-search-body>')
+    assert page.startswith('---\ntitle: "運用状況 令和6年度"\n---\n\n<div class="daicho-report" data-search-body ')
+    facets = page.split('data-search-facets="', 1)[1].split('"', 1)[0]
+    assert json.loads(html.unescape(facets)) == {"種別": "運用状況"}  # the search filter's value
     assert "\n\n" not in page.split("---\n\n", 1)[1].strip()  # one HTML block, no blank line inside
     assert "年度途中" not in page
     index = seed_pages["report/index.md"]
@@ -72,6 +76,6 @@ def test_pages_build_with_mkdocs_material(seed_pages: dict[str, str], tmp_path: 
     assert "<td>477</td><td>439</td>" in built
     assert re.search(r'<tr class="total"><th scope="row">計</th><td>17</td><td></td><td>1</td><td>18</td></tr>', built)
     assert "&lt;td" not in built and "<p><tr" not in built  # Markdown left the block alone
-    assert "<script" not in built.split('<div class="daicho-report" data-search-body>', 1)[1].split("</article>", 1)[0]
+    assert "<script" not in built.split('<div class="daicho-report" data-search-body', 1)[1].split("</article>", 1)[0]
     index = (tmp_path / "site" / "report" / "index.html").read_text(encoding="utf-8")
     assert 'href="2024.html"' in index

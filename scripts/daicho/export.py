@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from daicho.public import Projection
 
 CODE_HEADER = "全国地方公共団体コード"
+SCHEMA_NAME = "filebook.schema.json"  # published beside filebook.json
 _NUMBER = re.compile(r"^[0-9]+[a-z]?\s+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -114,11 +117,7 @@ def to_xlsx(projection: Projection, cols: list[Column], with_code: bool) -> byte
     table = list(rows(projection, cols, with_code))
     for row in table:
         ws.append(row)
-    ws.freeze_panes = "A2"
-    for i, header in enumerate(table[0], start=1):
-        longest = max(max((len(line) for line in str(r[i - 1]).split("\n")), default=0) for r in table)
-        # Japanese characters are about two columns wide; cap so long purposes wrap instead.
-        ws.column_dimensions[get_column_letter(i)].width = min(max(len(header), longest) * 2 + 2, 60)
+    _style_sheet(ws, table, ([None] if with_code else []) + cols)
     # Fixed timestamps (document properties and zip entries) keep identical data byte-identical.
     wb.properties.created = dt.datetime(2000, 1, 1)
     raw = io.BytesIO()
@@ -135,21 +134,88 @@ def to_xlsx(projection: Projection, cols: list[Column], with_code: bool) -> byte
     return out.getvalue()
 
 
-def to_json(projection: Projection) -> bytes:
+def _style_sheet(ws: Any, table: list[list[str]], cols: list[Column | None]) -> None:
+    """A sheet a clerk elsewhere can use: bold frozen header with filters, wrapped text, widths,
+    and real date cells (the CSV's YYYY-MM-DD text becomes an Excel date)."""
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.alignment = wrap
+    for i, col in enumerate(cols, start=1):
+        header = table[0][i - 1]
+        longest = max(max((len(line) for line in str(r[i - 1]).split("\n")), default=0) for r in table)
+        # Japanese characters are about two columns wide; cap so long purposes wrap instead.
+        ws.column_dimensions[get_column_letter(i)].width = min(max(len(header), longest) * 2 + 2, 60)
+        for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+            cell.alignment = wrap
+            if col is not None and col.kind == "date" and _ISO_DATE.fullmatch(str(cell.value or "")):
+                cell.value = dt.date.fromisoformat(cell.value)  # a withheld date stays its words
+                cell.number_format = "yyyy-mm-dd"
+
+
+def _json_value(entry: dict[str, Any], col: Column) -> Any:
+    """The CSV cell as JSON: the same text, except lists stay arrays and counts numbers."""
+    value: Any = entry
+    for part in col.path:
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None or col.kind == "int":
+        return value
+    if col.kind == "list":
+        return [str(v) for v in value]
+    return _cell(entry, col)
+
+
+def to_json(projection: Projection, cols: list[Column]) -> bytes:
+    """The ファイル簿 as JSON, each file keyed by the CSV/XLSX column names (described by
+    :func:`json_schema`, published beside it)."""
     doc = {
+        "$schema": SCHEMA_NAME,
         "自治体名": projection.municipality,
         CODE_HEADER: projection.municipality_code,
         "更新日": projection.updated,
-        "個人情報ファイル簿": projection.files,
+        "個人情報ファイル簿": [{c.header: v for c in cols if (v := _json_value(e, c)) is not None}
+                          for e in projection.files],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def json_schema(projection: Projection, cols: list[Column]) -> bytes:
+    """JSON Schema (2020-12) of filebook.json: the column names, their types, the 団体コード."""
+    kinds = {"list": {"type": "array", "items": {"type": "string"}}, "int": {"type": "integer"},
+             "date": {"type": "string", "format": "date"}}
+    file_item = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [c.header for c in cols if c.path in (("id",), ("名称",))],
+        "properties": {c.header: {"title": c.header, **kinds.get(c.kind, {"type": "string"})} for c in cols},
+    }
+    doc = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_NAME,
+        "title": f"{projection.municipality} 個人情報ファイル簿（{CODE_HEADER} {projection.municipality_code}）",
+        "description": "個人情報の保護に関する法律第75条の個人情報ファイル簿。項目名は CSV・XLSX の列名と同じです。",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["自治体名", CODE_HEADER, "個人情報ファイル簿"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "自治体名": {"const": projection.municipality},
+            CODE_HEADER: {"const": projection.municipality_code},
+            "更新日": {"type": ["string", "null"], "format": "date"},
+            "個人情報ファイル簿": {"type": "array", "items": file_item},
+        },
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def downloads(projection: Projection, file_schema: dict[str, Any], with_code: bool) -> dict[str, bytes]:
-    """File name → bytes for the three downloads."""
+    """File name → bytes for the three downloads and the JSON's schema."""
     cols = columns(file_schema, public_only=True)
     return {
         "filebook.csv": to_csv(projection, cols, with_code),
         "filebook.xlsx": to_xlsx(projection, cols, with_code),
-        "filebook.json": to_json(projection),
+        "filebook.json": to_json(projection, cols),
+        SCHEMA_NAME: json_schema(projection, cols),
     }

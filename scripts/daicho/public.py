@@ -9,7 +9,7 @@ against a public schema derived from the same annotations, with ``additionalProp
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -72,6 +72,11 @@ class Projection:
     files: list[dict[str, Any]]
     incidents: list[dict[str, Any]]
     jimu: list[dict[str, Any]]
+    # The city's facts for the procedure and contact pages: the 開示請求窓口 (name, address) and
+    # the settings' public 公開サイト block (telephone, hours, fees); nothing else of settings.
+    procedure: dict[str, Any] = field(default_factory=dict)
+    # What was added, changed and removed in the published ファイル簿: {日付, 種類, id, 名称}, newest first.
+    changes: list[dict[str, str]] = field(default_factory=list)
 
 
 class _Projector:
@@ -111,18 +116,17 @@ class _Projector:
 def published_files(repo: Repository, today: dt.date) -> list[Record]:
     """ファイル簿 entries the law (法75条) and the city's settings put on the internet."""
     data = rules.rule_data(repo)
-    out = []
-    for r in repo.of_type("file"):
-        d = r.data
-        if not on_register(r, today):
-            continue
-        if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
-            continue
-        # An unknown count (just imported, say) stays listed until shown to be small.
-        if facts.small_file_unlisted(data, repo.settings, d):
-            continue
-        out.append(r)
-    return out
+    return [r for r in repo.of_type("file") if _published(r, today, data, repo.settings)]
+
+
+def _published(r: Record, today: dt.date, data: rules.RuleData, settings: dict[str, Any]) -> bool:
+    d = r.data
+    if not on_register(r, today):
+        return False
+    if any(w["部分"] == "全体" for w in d.get("公表しない部分", [])):
+        return False
+    # An unknown count (just imported, say) stays listed until shown to be small.
+    return not facts.small_file_unlisted(data, settings, d)
 
 
 def _withhold(record: Record, projected: dict[str, Any]) -> dict[str, Any]:
@@ -135,6 +139,37 @@ def _withhold(record: Record, projected: dict[str, Any]) -> dict[str, Any]:
         elif field in projected:
             projected[field] = [WITHHELD] if isinstance(projected[field], list) else WITHHELD
     return projected
+
+
+def _procedure(repo: Repository, p: _Projector) -> dict[str, Any]:
+    site_schema = repo.types["settings"].schema["properties"]["公開サイト"]
+    limits = repo.settings.get("期限", {})
+    return {
+        **p.project(repo.settings.get("公開サイト", {}), site_schema),
+        "窓口": repo.organization.get("開示請求窓口") or {},
+        "期限": {"決定": limits.get("開示決定の日数", 30), "延長": limits.get("開示決定の延長日数", 30)},
+    }
+
+
+def changes(repo: Repository, p: _Projector, today: dt.date) -> list[dict[str, str]]:
+    """The public ファイル簿's change log from the records' dates: added (登録年月日) and changed
+    (変更年月日) for the files published today; removed for files that were published the day
+    before their 廃止年月日. Only the date, the kind, the id and the published name leave here."""
+    data = rules.rule_data(repo)
+    out = []
+    for r in published_files(repo, today):
+        name = _withhold(r, p.record(r))["名称"]
+        for key, kind in (("登録年月日", "追加"), ("変更年月日", "変更")):
+            if r.data.get(key) and r.data[key] <= today.isoformat():
+                out.append({"日付": r.data[key], "種類": kind, "id": r.id, "名称": name})
+    for r in repo.of_type("file"):
+        ended = r.data.get("廃止年月日")
+        if not ended or ended > today.isoformat():
+            continue
+        before = dt.date.fromisoformat(ended) - dt.timedelta(days=1)
+        if _published(r, before, data, repo.settings):
+            out.append({"日付": ended, "種類": "削除", "id": r.id, "名称": _withhold(r, p.record(r))["名称"]})
+    return sorted(out, key=lambda c: (c["日付"], c["id"], c["種類"]), reverse=True)
 
 
 def project(repo: Repository, today: dt.date) -> Projection:
@@ -160,6 +195,8 @@ def project(repo: Repository, today: dt.date) -> Projection:
         files=files,
         incidents=incidents,
         jimu=jimu,
+        procedure=_procedure(repo, p),
+        changes=changes(repo, p, today),
     )
 
 

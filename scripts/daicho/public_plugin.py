@@ -19,7 +19,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from daicho import a11y, csp, dates, export, public, public_pages, public_site, repository, search
+from daicho import (
+    a11y,
+    csp,
+    dates,
+    export,
+    public,
+    public_pages,
+    public_report,
+    public_site,
+    repository,
+    search,
+)
 from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.reporters import text_line
@@ -31,6 +42,27 @@ ALLOWED_SUFFIXES = {
 }
 # The build's notes to the web server: the Content-Security-Policy (daicho.csp), not pages.
 SERVER_FILES = {"csp.txt", "_headers"}
+
+
+# Menu entries for pages that exist only sometimes (no published incident, 運用状況 or 事務登録簿
+# not published). Any other entry without its page still fails the strict build (a typo).
+OPTIONAL_PAGES = {"incidents.md", "report/index.md", "jimu.md"}
+
+
+def _existing(nav: Any, pages: set[str]) -> Any:
+    """``nav`` without the optional entries whose page is not built (sections kept if not empty)."""
+    if not isinstance(nav, list):
+        return nav
+    out = []
+    for item in nav:
+        target = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(target, list):
+            target = _existing(target, pages)
+            if target:
+                out.append({next(iter(item)): target})
+        elif not isinstance(target, str) or target not in OPTIONAL_PAGES or target in pages:
+            out.append(item)
+    return out
 
 
 class DaichoPublicPlugin(BasePlugin):
@@ -54,6 +86,7 @@ class DaichoPublicPlugin(BasePlugin):
         self.page_problems: list[str] = []
         self.csp = csp.Collector()  # the inline scripts and styles of every page, for the CSP
         config.theme.dirs.insert(0, str(a11y.THEME_DIR))  # skip link on generated pages
+        config.extra["generator"] = False  # no "Made with Material for MkDocs" on a city's pages
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -81,6 +114,7 @@ class DaichoPublicPlugin(BasePlugin):
         for f in files.documentation_pages():
             self.handwritten.add(f.src_uri)
         strays = [f.src_uri for f in files if f.is_documentation_page() is False
+                  and not f.inclusion.is_excluded()  # dot files (.gitkeep) are never published
                   and f.abs_src_path and Path(f.abs_src_path).is_relative_to(Path(config.docs_dir))]
         if strays:
             raise PluginError(f"公開用の docs フォルダに Markdown 以外のファイルがあります: {', '.join(strays)}")
@@ -88,7 +122,12 @@ class DaichoPublicPlugin(BasePlugin):
         if unlisted:  # only what the office listed is published, not whatever lies in the folder
             raise PluginError("公開ナビゲーション（mkdocs.public.yml の nav）にないページは公開できません: "
                               f"{', '.join(unlisted)}。公開するなら nav に加え、しないならファイルを消してください")
-        generated = public_site.pages(self.projection, self.file_schema, self.day)
+        site_url = self.projection.procedure.get("サイトのURL")
+        if site_url and not config.site_url:  # the sitemap needs absolute addresses
+            config.site_url = site_url
+        generated = public_site.pages(self.projection, self.file_schema, self.day,
+                                      public_site.request_forms(repository.schema_dir_for(self.root)))
+        generated.update(public_report.pages(repo, self.day))
         try:  # the accessibility statement, from the committed result of the last check
             checked = a11y.load_result(self.root)
         except a11y.ResultError as exc:
@@ -101,8 +140,13 @@ class DaichoPublicPlugin(BasePlugin):
         hidden = InclusionLevel.NOT_IN_NAV  # sheets are reached from the index, not the nav
         for path, content in generated.items():
             files.append(File.generated(config, path, content=content, inclusion=hidden))
+        files.append(File.generated(config, public_site.FEED, content=public_site.atom_feed(
+            self.projection, config.site_url), inclusion=hidden))
         for path, data in assets.files().items():  # the site's CSS and search script, no records
             files.append(File.generated(config, path, content=data, inclusion=hidden))
+        # A menu entry whose page is not built this time (no published incidents, 運用状況 not
+        # published) is left out of the menu rather than failing the strict build.
+        config.nav = _existing(config.nav, {f.src_uri for f in files.documentation_pages()})
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from daicho import dates, progress, render, repository
+from daicho import core, dates, progress, render, repository
 from daicho.render import assets
 from daicho.reporters import text
 
@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
         if not config.is_file():
             print(f"daicho build: 設定ファイル {config} がありません", file=sys.stderr)
             return 2
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+        cmd = [sys.executable, "-m", core.module(), "build", "--strict", "-f", str(config)]
         if args.site_dir:
             cmd += ["-d", str(args.site_dir)]
-        return subprocess.run(cmd, cwd=root).returncode
+        return subprocess.run(cmd, cwd=root, env=core.environment()).returncode
     with progress.task("ページを作成"):
         return _docs_out(args, root)
 

@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from daicho import history
+from daicho import formatting, history
 from daicho import rules as engine
 from daicho.a11y import time_element
 from daicho.dates import days_left_label, fiscal_year, fy_label, fy_span_label
@@ -114,7 +114,7 @@ ENV.filters["fy_span"] = fy_span_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
 ENV.filters["remaining"] = days_left_label
-ENV.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
+ENV.filters["num"] = formatting.number  # the same on the public site
 ENV.globals.update(TYPE_LABEL=TYPE_LABEL, SECTION=SECTION, record_page=record_page, dept_page=dept_page)
 
 
