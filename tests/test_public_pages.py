@@ -13,7 +13,15 @@ from markdown import Markdown
 from daicho import public_pages
 from tests.test_public_build import _build, _copy, _edit_config
 
-CONTACT = "# 問い合わせ先\n\n総務部 法務課 情報公開班\n\n"
+CONTACT = "# 窓口の案内\n\n総務部 法務課 情報公開班\n\n"
+
+
+def hand_written(repo: Path, name: str, text: str) -> None:
+    """A hand-written public page (the generated ones have their own names), listed in the nav."""
+    (repo / "docs-public" / name).write_text(text, encoding="utf-8")
+    config = repo / "mkdocs.public.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nnav:\n", f"\nnav:\n  - {name}: {name}\n", 1),
+                      encoding="utf-8")
 
 
 @pytest.mark.parametrize("body, line, what", [
@@ -28,24 +36,23 @@ CONTACT = "# 問い合わせ先\n\n総務部 法務課 情報公開班\n\n"
 ])
 def test_raw_html_and_outside_resources_are_refused(tmp_path: Path, body: str, line: int, what: str) -> None:
     repo = _copy(tmp_path)
-    (repo / "docs-public" / "contact.md").write_text(CONTACT + body, encoding="utf-8")
+    hand_written(repo, "guide.md", CONTACT + body)
     result = _build(repo)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert f"docs-public/contact.md:{line}: {what}" in result.stderr, result.stderr[-2000:]
+    assert f"docs-public/guide.md:{line}: {what}" in result.stderr, result.stderr[-2000:]
     assert "公開ページに書けません" in result.stderr
-    assert not (repo / "site-public" / "contact.html").exists()
+    assert not (repo / "site-public" / "guide.html").exists()
 
 
 def test_every_problem_of_every_page_is_reported_at_once(tmp_path: Path) -> None:
     repo = _copy(tmp_path)
-    (repo / "docs-public" / "contact.md").write_text(CONTACT + "<div hidden>a</div>\n\n<b>b</b>\n", encoding="utf-8")
-    disclosure = repo / "docs-public" / "disclosure.md"
-    disclosure.write_text(disclosure.read_text(encoding="utf-8") + "\n<script>x()</script>\n", encoding="utf-8")
+    hand_written(repo, "guide.md", CONTACT + "<div hidden>a</div>\n\n<b>b</b>\n")
+    hand_written(repo, "hours.md", "# 受付時間\n\n平日\n\n<script>x()</script>\n")
     result = _build(repo)
     assert result.returncode != 0
-    for expected in ("docs-public/contact.md:5: HTML タグ <div>", "docs-public/contact.md:7: HTML タグ <b>",
-                     "docs-public/disclosure.md:", "HTML タグ <script>"):
+    for expected in ("docs-public/guide.md:5: HTML タグ <div>", "docs-public/guide.md:7: HTML タグ <b>",
+                     "docs-public/hours.md:5: HTML タグ <script>"):
         assert expected in result.stderr, result.stderr[-2000:]
 
 
@@ -70,7 +77,7 @@ def test_markdown_extensions_that_add_html_or_files_are_refused(tmp_path: Path, 
 def test_the_allow_lists_are_exactly_these() -> None:
     assert public_pages.ALLOWED_TAGS == frozenset()
     assert public_pages.ALLOWED_EXTENSIONS == {"toc", "tables", "fenced_code", "abbr", "def_list", "footnotes",
-                                               "admonition", "sane_lists"}
+                                               "admonition", "sane_lists", "daicho.cjk_breaks"}
     assert public_pages.LINK_SCHEMES == {"", "http", "https", "mailto", "tel"}
 
 

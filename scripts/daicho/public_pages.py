@@ -31,7 +31,7 @@ ALLOWED_TAGS: frozenset[str] = frozenset()  # no raw HTML at all
 # Markdown extensions a public page may use: none of them lets a page add HTML attributes
 # (attr_list, md_in_html) or pull in other files (pymdownx.snippets).
 ALLOWED_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "abbr", "def_list", "footnotes", "admonition",
-                                "sane_lists"})
+                                "sane_lists", "daicho.cjk_breaks"})  # ours: joins Japanese soft line breaks
 # Images only from the site itself; links to the site, the web, mail and phone.
 LINK_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9:-]*)")
