@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# The browser libraries of the site (daicho/jsdeps.py: pinned, checked by hash; skipped without npm).
 install: $(STAMP)
+	@$(BIN)/python -m daicho.jsdeps
 
 validate: install
 	$(BIN)/daicho validate

@@ -553,8 +553,10 @@ def test_search_by_keyboard_alone(page: Any, servers: dict[str, Server], site: s
     _tab_until(p, "#daicho-q", limit=5)
     p.keyboard.type(SEARCH_WORD)
     p.keyboard.press("Enter")
-    p.wait_for_selector("#daicho-results li")
-    assert SEARCH_WORD in p.text_content("#daicho-search-status")  # announced (aria-live)
+    # Announced (aria-live) once the results are in the list.
+    p.wait_for_function("w => document.getElementById('daicho-search-status').textContent.includes('「' + w + '」')",
+                        arg=SEARCH_WORD)
+    assert p.locator("#daicho-results li").count() > 0
     first = _tab_until(p, "#daicho-results a", limit=10)[-1]  # past the field and filter selects
     with p.expect_navigation():
         p.keyboard.press("Enter")

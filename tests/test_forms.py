@@ -17,7 +17,7 @@ import pytest
 from daicho import render, repository
 from daicho.forms import load_forms
 from daicho.render import assets, forms
-from daicho.render.common import html_path, record_page
+from daicho.render.common import html_path, record_page, site_for
 from daicho.repository import Record, Repository
 from tests.browser import DEMO_TODAY, ROOT, make_repo
 
@@ -97,12 +97,19 @@ def test_each_contract_links_to_exactly_its_forms(repo: Repository, pages: dict[
     assert any(not r.data["個人情報の取扱い"] for r in contracts(repo))  # the demo has both kinds
     produced = {p for p in pages if "/forms/" in p}
     expected = set()
+    site = site_for(repo, TODAY)
     for r in contracts(repo):
-        slugs = [f.slug for f in forms.forms_for(r)]
+        kinds = [f.slug for f in forms.forms_for(r)]
         if r.data["個人情報の取扱い"]:
-            assert slugs == ["checklist", "items", "report", "inspection-onsite", "inspection-written"], r.id
+            assert kinds == ["checklist", "special-terms", *(["items"] if r.data["特記仕様書"] != "別記" else []),
+                             "report", "inspection-onsite", "inspection-written"], r.id
         else:  # the checklist is submitted for every contract; the rest only when personal data is handled
-            assert slugs == ["checklist"], r.id
+            assert kinds == ["checklist"], r.id
+        slugs = [s.slug for s in forms.sheets(r, site)]
+        # one 第2号様式 per report received (the latest is "report"), one filled sheet per inspection
+        reports = len(r.data.get("管理体制等報告書", []))
+        assert sum(x.startswith("report") for x in slugs) == (max(reports, 1) if r.data["個人情報の取扱い"] else 0)
+        assert sum(re.fullmatch(r"inspection-[0-9]+", x) is not None for x in slugs) == len(r.data.get("検査", []))
         contract_md = record_page("contract", r.id)
         hrefs = [a.get("href") for tag, a in sheet(pages[contract_md]).tags if tag == "a"]
         for slug in slugs:
@@ -180,36 +187,44 @@ def test_items_form_lists_every_item(repo: Repository, pages: dict[str, str]) ->
 
 
 def measures_ticked(s: _Sheet, group: str) -> list[tuple[str, bool]]:
-    cell = row(s, group)[1]
+    cell = next(r for r in s.rows if r and r[0].removesuffix("【変更】") == group)[1]
     return [(line[1:], line[0] == "☑") for line in re.findall(r"[☑☐][^☑☐]*", cell.replace("\n", ""))]
 
 
-def test_report_form_is_filled_from_the_latest_report(repo: Repository, pages: dict[str, str]) -> None:
+def test_report_form_is_filled_with_the_state_in_effect(repo: Repository, pages: dict[str, str]) -> None:
     groups = load_forms(repo.schema_dir).safety_groups
     changed = [r for r in personal(repo) if len(r.data.get("管理体制等報告書", [])) > 1]
     assert changed, "the demo has a contract with a 変更 report"
     for r in personal(repo):
-        reports = r.data.get("管理体制等報告書", [])
-        if not reports:
-            continue
-        latest = max(reports, key=lambda rep: rep["受理日"])
-        s = sheet(pages[forms.form_page(r.id, "report")])
-        page = "".join(s.text)
-        ticks = "／".join(("☑" if k == latest["区分"] else "☐") + k for k in ("新規", "変更"))
-        assert f"個人情報の取扱いに係る管理体制等報告書（{ticks}）" in page
-        assert row(s, "受託者")[1] == r.data["受託者"]["名称"]
-        assert f"{repo.organization['自治体名']}長　様" in page
-        chosen = latest.get("安全管理措置", {})
-        for g in groups:
-            expected = [(m["文言"], m["id"] in chosen.get(g["id"], [])) for m in g["項目"]] + [("その他", False)]
-            assert measures_ticked(s, g["名称"]) == expected, (r.id, g["id"])
-        for p in latest.get("業務責任者", []) + latest.get("業務従事者", []):
-            assert p["氏名"] in page
-        if chosen.get("その他"):
-            assert row(s, "その他（報告書の記載）")[1] == chosen["その他"]
-        if "再委託" in latest:
-            yes, no = ("☑", "☐") if latest["再委託"] else ("☐", "☑")
-            assert f"{yes}有（再委託承諾申請書を提出してください。）\n{no}無" in row(s, "再委託の\n有無")[1]
+        reports = sorted(r.data.get("管理体制等報告書", []), key=lambda rep: rep["受理日"])
+        state: dict = {}
+        for n, rep in enumerate(reports, start=1):
+            # What this report says, over what the earlier ones said (a 変更 repeats only what changed).
+            state = {**{k: v for k, v in state.items() if k not in ("変更の内容及び理由", "報告日")}, **rep}
+            slug = "report" if n == len(reports) else f"report-{n}"
+            s = sheet(pages[forms.form_page(r.id, slug)])
+            page = "".join(s.text)
+            ticks = "／".join(("☑" if k == rep["区分"] else "☐") + k for k in ("新規", "変更"))
+            assert f"個人情報の取扱いに係る管理体制等報告書（{ticks}）" in page
+            assert row(s, "受託者")[1] == r.data["受託者"]["名称"]
+            assert f"{repo.organization['自治体名']}長　様" in page
+            chosen = state.get("安全管理措置", {})
+            for g in groups:
+                other = chosen.get("その他", {}).get(g["id"])
+                expected = [(m["文言"], m["id"] in chosen.get(g["id"], [])) for m in g["項目"]]
+                expected.append((f"その他（{other}）" if other else "その他", bool(other)))
+                assert measures_ticked(s, g["名称"]) == expected, (r.id, slug, g["id"])
+            for p in state.get("業務責任者", []) + state.get("業務従事者", []):
+                assert p["氏名"] in page
+            for key in ("作業場所", "管理場所"):
+                if state.get(key):
+                    assert state[key].splitlines()[0] in page, (r.id, slug, key)
+            if "再委託" in state:
+                yes, no = ("☑", "☐") if state["再委託"] else ("☐", "☑")
+                assert f"{yes}有（再委託承諾申請書を提出してください。）\n{no}無" in next(
+                    x for x in s.rows if x and x[0].startswith("再委託の"))[1]
+            if rep.get("代表者氏名"):
+                assert row(s, "代表者")[1] == rep["代表者氏名"]
 
 
 @pytest.fixture(scope="module")
@@ -261,8 +276,8 @@ def test_hostile_contract_text_stays_literal_in_every_form(tmp_path: Path) -> No
     r = repo.get("C-2025-D1501-099")
     assert r is not None and "<img" in r.data["案件名"] and "<script>" in r.data["受託者"]["名称"]
     pages = render.pages(repo, TODAY)
-    slugs = [f.slug for f in forms.forms_for(r)]
-    assert len(slugs) == 5
+    slugs = [s.slug for s in forms.sheets(r, site_for(repo, TODAY))]
+    assert {"checklist", "special-terms", "items", "report", "inspection-onsite", "inspection-written"} <= set(slugs)
     for slug in slugs:
         page = pages[forms.form_page(r.id, slug)]
         # Through Python-Markdown as MkDocs converts it (its default extensions).
@@ -274,7 +289,7 @@ def test_hostile_contract_text_stays_literal_in_every_form(tmp_path: Path) -> No
         assert not [a for _, a in parsed.tags if any(k.startswith("on") for k in a)], slug
         shown = "".join(parsed.text)
         assert r.data["案件名"] in shown, slug  # {{ 7*7 }} stays text, never evaluated
-        if slug not in ("checklist", "items"):
+        if slug not in ("checklist", "items", "special-terms"):
             assert r.data["受託者"]["名称"] in shown, slug
         if slug == "items":
             assert "・<img src=x onerror=alert(1)>" in shown and "・|" in shown

@@ -16,14 +16,16 @@ PACKAGE = ROOT / "scripts" / "daicho"
 LAYERS = {
     "core": ["daicho", "daicho.yamlio", "daicho.result", "daicho.errors", "daicho.memo", "daicho.schemas",
              "daicho.forms", "daicho.typemodel", "daicho.model", "daicho.repository", "daicho.cache", "daicho.lint",
-             "daicho.dates", "daicho.holidays", "daicho.progress"],
+             "daicho.dates", "daicho.holidays", "daicho.progress", "daicho.invisible", "daicho.withholding",
+             "daicho.approval", "daicho.cellsafe"],
     "domain": ["daicho.rules", "daicho.registers", "daicho.history", "daicho.report.counting",
                "daicho.report.finding", "daicho.report.findings", "daicho.report.history", "daicho.report.tables"],
     "views": ["daicho.render", "daicho.report", "daicho.public", "daicho.public_site", "daicho.export",
               "daicho.search", "daicho.a11y", "daicho.csp", "daicho.reporters", "daicho.scaffold", "daicho.yamlfmt",
-              "daicho.importer"],
+              "daicho.importer", "daicho.register_export", "daicho.public_report", "daicho.public_pages",
+              "daicho.formatting", "daicho.cjk_breaks"],
     "adapters": ["daicho.cli", "daicho.__main__", "daicho.argparse_ja", "daicho.commands", "daicho.mkdocs_plugin",
-                 "daicho.public_plugin"],
+                 "daicho.public_plugin", "daicho.core", "daicho.yamllint_hook"],
 }
 ORDER = list(LAYERS)
 

@@ -95,9 +95,9 @@ def test_a_clean_repository_passes_strict(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("case", "code", "line", "col", "path"), [
-    ("subcontract-without-approval", "W-SUBCONTRACT-UNRECORDED", 44, 10, "$.管理体制等報告書[0].再委託"),
-    ("subcontract-approval-without-date", "W-SUBCONTRACT-UNDATED", 52, 10, "$.再委託[0].申請日"),
-    ("subcontract-approved-after-work-began", "W-SUBCONTRACT-LATE", 53, 10, "$.再委託[0].承諾日"),
+    ("subcontract-without-approval", "W-SUBCONTRACT-UNRECORDED", 45, 10, "$.管理体制等報告書[0].再委託"),
+    ("subcontract-approval-without-date", "W-SUBCONTRACT-UNDATED", 53, 10, "$.再委託[0].申請日"),
+    ("subcontract-approved-after-work-began", "W-SUBCONTRACT-LATE", 54, 10, "$.再委託[0].承諾日"),
 ])
 def test_each_subcontract_case_is_one_positioned_finding(tmp_path: Path, case: str, code: str, line: int,
                                                          col: int, path: str) -> None:

@@ -14,6 +14,7 @@ import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,18 @@ def plant(data: dict[str, Any], schema: dict[str, Any], label: str, public: bool
                 found.append(data[key][0])
 
 
+# (記録項目 as the entry lists it, the same item as 公表しない部分 names it): spellings the site
+# treats as one (NFKC, case, spacing) must withhold the item in every output (issue 13 §1).
+NEAR_MISSES = [
+    ("CANARY-WITHHELD-ITEM", "CANARY-WITHHELD-ITEM"),
+    ("CANARY-WITHHELD-WIDTH", "ＣＡＮＡＲＹ－ＷＩＴＨＨＥＬＤ－ＷＩＤＴＨ"),
+    ("ＣＡＮＡＲＹ－ＷＩＴＨＨＥＬＤ－ＲＥＶＥＲＳＥ", "CANARY-WITHHELD-REVERSE"),
+    ("CANARY-WITHHELD-CASE", "canary-withheld-case"),
+    ("CANARY WITHHELD SPACE", "CANARY　WITHHELD SPACE "),
+    ("CANARYＨＩＶ検査結果", "canary HIV検査 結果"),
+]
+
+
 def _schema(name: str) -> dict[str, Any]:
     return json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
 
@@ -101,16 +114,20 @@ def planted_repo(tmp: Path) -> tuple[Path, list[str]]:
             continue
         data = _load(path)
         plant(data, _schema(rtype), rtype, True, canaries)
+        for part in data.get("公表しない部分", []):  # a withheld item must be one of the entry's
+            data["記録項目"] += part.get("記録項目", [])
         _rewrite(path, data)
     # A withheld 記録項目 (法75条3項) on a published file, and its reason.
     files = sorted((repo / "records" / "files").glob("*.yaml"))
     published = next(p for p in files if "適用除外" not in _load(p) and "廃止年月日" not in _load(p)
                      and not _load(p).get("公表しない部分"))
     data = _load(published)
-    data["記録項目"].append("CANARY-WITHHELD-ITEM")
-    data["公表しない部分"] = [{"部分": "記録項目", "記録項目": ["CANARY-WITHHELD-ITEM"], "理由": "CANARY-WITHHELD-REASON"}]
+    data["記録項目"] += [item for item, _ in NEAR_MISSES]
+    data["公表しない部分"] = [{"部分": "記録項目", "記録項目": [withheld for _, withheld in NEAR_MISSES],
+                          "理由": "CANARY-WITHHELD-REASON"}]
     _rewrite(published, data)
-    canaries += ["CANARY-WITHHELD-ITEM", "CANARY-WITHHELD-REASON"]
+    canaries += [form for item, _ in NEAR_MISSES for form in {item, unicodedata.normalize("NFKC", item)}]
+    canaries.append("CANARY-WITHHELD-REASON")
     # An incident whose summary is not approved: nothing of it may appear, not even its title.
     incidents = sorted((repo / "records" / "incidents").rglob("*.yaml"))
     unapproved = next(p for p in incidents if "公開要約" not in _load(p))
@@ -233,3 +250,27 @@ def test_git_author_names_never_reach_the_public_build(planted: tuple[Path, list
     names = {a for a in authors if len(a) > 3}
     for rel, text in output_texts(site):
         assert not [a for a in names if a in text], rel
+
+
+def test_a_withheld_item_one_character_off_stops_validate_and_the_build(
+        planted: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """A withheld item that matches no item after normalisation cannot be withheld: validate
+    names its position and the public build publishes nothing (it does not guess)."""
+    repo, canaries = planted
+    off = tmp_path / "off"
+    shutil.copytree(repo, off, ignore=shutil.ignore_patterns("site-public", ".daicho-cache"))
+    path = next(p for p in sorted((off / "records" / "files").glob("*.yaml"))
+                if "CANARY-WITHHELD-REASON" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- canary-withheld-case", "- canary-withheld-cose"), encoding="utf-8")
+    line = 1 + text.split("- canary-withheld-case")[0].count("\n")
+    rel = path.relative_to(off).as_posix()
+    result = subprocess.run([sys.executable, "-m", "daicho", "validate"], cwd=off, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"{rel}:{line}:" in result.stdout and "E-WITHHOLD-NOMATCH" in result.stdout
+    assert "$.公表しない部分[0].記録項目[3]" in result.stdout
+    assert "withheld-cose" not in result.stdout.lower() and "CANARY-WITHHELD-CASE" not in result.stdout
+    built = build_public(off)
+    assert built.returncode != 0 and "E-WITHHOLD-NOMATCH" in built.stderr
+    site = off / "site-public"
+    assert not site.exists() or leaks(site, canaries) == []

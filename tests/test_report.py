@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from daicho import repository
-from daicho.report import tables
+from daicho.report import tables, tabular
 from tests import report_fixture
 from tests.conftest import run_daicho
 
@@ -219,20 +219,24 @@ def test_enforcement_totals_from_the_settings(seed_repo: repository.Repository, 
 
 
 def test_other_years_and_comparison(seed_repo: repository.Repository) -> None:
-    # FY2023 compared with FY2022: the FY2022 request (received 2023-03-31) is counted there only.
+    # FY2023 compared with FY2022: FY2022 predates the amended law (its request, received
+    # 2023-03-31, fell under the old ordinance), so its tables and columns are left out, not zeros.
     report = tables.build(seed_repo, 2023)
-    assert report.table("disclosure-2022").rows[-1].cells == ["1", "1", "0", "0", "1", "0", "0", "0", "1"]
-    assert report.table("reasons-2022").cell("第1号 開示請求者に関する情報", "部分開示") == "1"
+    assert [t.key for t in report.tables] == ["jimu", "file", "disclosure-2023", "reasons-2023"]
+    assert report.table("jimu").columns == [("令和5年度末", "件数")]
+    assert [t.number for t in report.tables] == ["①", "②", "①", "②"]
     assert [r.cells for r in report.table("disclosure-2023").rows] == [r[1:] for r in SEED["disclosure-2023"]]
-    assert report.missing == ["令和5年度の目的外利用・外部提供の記録（records/usage/U-2023.yaml）がないため、"
-                              "３の表は作成していません。"]
-    assert [t.section for t in report.tables] == [1, 1, 2, 2, 2, 2]
-    # An explicit older comparison year moves the first 年度末 column and the first §2 tables.
-    older = tables.build(seed_repo, 2024, 2022)
-    assert older.table("jimu").columns[0] == ("令和4年度末", "件数")
-    assert older.table("jimu").rows[-1].values[1] == 596
-    assert [t.key for t in older.tables][2:6] == ["disclosure-2022", "disclosure-2024", "reasons-2022",
+    assert report.missing == ["令和4年度は改正法の施行（令和5年4月1日）前のため、令和4年度の表と列は載せていません。",
+                              "令和5年度の目的外利用・外部提供の件数の記録がないため、３の表は作成していません。"]
+    assert [t.section for t in report.tables] == [1, 1, 2, 2]
+    csv_text = tabular.csv_bytes(report).decode("utf-8-sig")
+    assert "令和4年度" not in csv_text.split("令和4年度は改正法")[0]  # no table or column of FY2022
+    # An explicit comparison year under the amended law moves the first 年度末 column and §2 tables.
+    report = tables.build(seed_repo, 2024)
+    assert report.table("jimu").columns[0] == ("令和5年度末", "件数")
+    assert [t.key for t in report.tables][2:6] == ["disclosure-2023", "disclosure-2024", "reasons-2023",
                                                    "reasons-2024"]
+    assert [t.number for t in report.tables][2:6] == ["①", "②", "③", "④"]
 
 
 DEMO_TABLES = ["disclosure-2023", "disclosure-2024", "reasons-2023", "reasons-2024", "usage-2024",

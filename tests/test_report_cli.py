@@ -47,7 +47,8 @@ def test_csv_and_xlsx_files_hold_the_same_cells(seed_root: Path, tmp_path: Path)
     assert len(wb.sheetnames) == 8
     # Each sheet's body equals the CSV block that follows the same title row.
     for ws in wb.worksheets:
-        start = rows.index([ws["A1"].value])
+        assert [ws["A1"].value] in rows  # the section heading (１／２／３) is in both
+        start = rows.index([ws["A2"].value])
         labels = rows[start + 1]
         first = ws.freeze_panes and int(ws.freeze_panes[1:])
         body = []
@@ -77,7 +78,7 @@ def test_html_file_and_enforcement_totals_given(seed_root: Path, tmp_path: Path)
     (["--fy", "2024", "--compare", "2024"], "--compare には --fy より前の年度"),
     (["--fy", "2024", "--format", "xlsx"], "--output で書き出すファイルを指定"),
     (["--fy", "2024", "--today", "2024-13-01"], "日付は YYYY-MM-DD"),
-    (["--fy", "2024", "--format", "pdf"], "invalid choice"),
+    (["--fy", "2024", "--format", "pdf"], "は選べません"),
     (["--fy", "2024", "-o", "/nonexistent/dir/r.md"], "書き出し先のフォルダがありません"),
     (["--fy", "2027", "--today", TODAY], "令和9年度はまだ始まっていません（基準日 2026-11-26）"),
 ])

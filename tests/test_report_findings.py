@@ -112,7 +112,7 @@ def test_figures_changed_after_the_fy_closed(tmp_path: Path) -> None:
     assert notes == [] and not any("令和6年度" in m for m in messages)
     # FY2022 closed before the repository's first commit.
     assert history.changed_after_close(repo, [2022], TODAY) == (
-        [], ["令和4年度の確定日（2023-06-29）以前のコミットがないため、確定後の変更は確認していません。"])
+        [], ["令和4年度の確定日（2023-06-29）より前の記録の変更履歴がないため、確定後に数値が変わっていないかは確認していません。"])
 
     # Not yet closed on the day of the check: nothing compared.
     items, notes = history.changed_after_close(repo, [2023], dt.date(2024, 6, 1), grace_days=90)
@@ -133,4 +133,4 @@ def test_figures_changed_after_the_fy_closed(tmp_path: Path) -> None:
 def test_without_git_history_the_check_says_so(tmp_path: Path) -> None:
     repo = repository.load(write_small(tmp_path / "repo"))
     items, notes = history.changed_after_close(repo, [2023], TODAY)
-    assert items == [] and notes == ["git の履歴がないため、確定後の数値の変更は確認していません。"]
+    assert items == [] and notes == ["記録の変更履歴がないため、確定後に数値が変わっていないかは確認していません。"]

@@ -39,6 +39,9 @@ def test_csv_is_excel_friendly_and_holds_every_table(seed_report: tables.Report)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     i = 0
     for t in seed_report.tables:
+        if t is next(x for x in seed_report.tables if x.section == t.section):
+            assert rows[i] == [tables.SECTIONS[t.section]]  # １／２／３ before the section's ①
+            i += 1
         assert rows[i] == [t.heading]
         assert rows[i + 1] == t.column_labels()
         body = rows[i + 2:i + 2 + len(t.rows)]
@@ -61,9 +64,9 @@ def test_xlsx_one_sheet_per_table_same_cells(seed_report: tables.Report, tmp_pat
     assert wb.sheetnames[0] == "1-① 事務登録簿"
     for t in seed_report.tables:
         ws = wb[t.sheet]
-        assert ws["A1"].value == t.heading
+        assert (ws["A1"].value, ws["A2"].value) == (tables.SECTIONS[t.section], t.heading)
         depth = max(len(c) for c in t.columns)
-        first = 2 + depth
+        first = 3 + depth
         assert ws.freeze_panes == f"B{first}"
         for i, row in enumerate(t.rows):
             got = [ws.cell(first + i, c + 1).value for c in range(len(t.columns) + 1)]
@@ -74,13 +77,13 @@ def test_xlsx_one_sheet_per_table_same_cells(seed_report: tables.Report, tmp_pat
         assert ws.column_dimensions["A"].width >= 22  # 固定資産評価審査委員会 fits
     ws = wb["2-① 開示請求 令和5年度"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A2:A3", "B2:B3", "C2:C3", "D2:J2"} <= merged
-    assert (ws["A2"].value, ws["D2"].value, ws["D3"].value, ws["J3"].value) == (
+    assert {"A3:A4", "B3:B4", "C3:C4", "D3:J3"} <= merged
+    assert (ws["A3"].value, ws["D3"].value, ws["D4"].value, ws["J4"].value) == (
         "市の機関", "処理状況", "取下げ", "開示決定件数（取下げを除く）")
-    assert ws["F12"].value == 15 and ws["G12"].value == 0 and ws["G4"].value is None
+    assert ws["F13"].value == 15 and ws["G13"].value == 0 and ws["G5"].value is None
     ws = wb["3-① 目的外利用 令和6年度"]
-    assert ws["B4"].value == 184 and ws["D4"].value == 0  # §3 prints 0, so the cell holds 0
-    assert "B2:E2" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["B5"].value == 184 and ws["D5"].value == 0  # §3 prints 0, so the cell holds 0
+    assert "B3:E3" in {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_markdown_document(seed_report: tables.Report) -> None:

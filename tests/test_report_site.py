@@ -50,7 +50,7 @@ def test_one_page_per_fy_with_data(seed_pages: dict[str, str], seed_repo: reposi
 def test_page_lists_findings(seed_pages: dict[str, str]) -> None:
     page = seed_pages["report/2024.md"]
     assert "<h2>確認事項</h2>" in page and "確認が必要な事項はありません。" in page
-    assert "git の履歴がないため、確定後の数値の変更は確認していません。" in page
+    assert "記録の変更履歴がないため、確定後に数値が変わっていないかは確認していません。" in page
 
 
 def test_site_provider_is_registered() -> None:

@@ -63,7 +63,8 @@ FORMAT = 3  # 3: issues of wrong files in the stat index
 # The modules whose code decides how a file becomes a schema-valid Document.
 _HERE = Path(__file__).resolve().parent
 # lint.py too: its rules decide what they read.
-CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py")]
+CODE_FILES = [_HERE / name for name in ("yamlio.py", "schemas.py", "forms.py", "repository.py", "cache.py", "lint.py",
+                                            "invisible.py", "withholding.py")]
 _LIBRARIES = ("PyYAML", "jsonschema", "jsonschema-rs", "referencing", "orjson")
 # Rewrite the cache file without stale entries once they outnumber the live ones this much.
 _COMPACT_RATIO = 2

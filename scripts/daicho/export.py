@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from daicho.cellsafe import neutralise
 from daicho.public import Projection
 
 CODE_HEADER = "全国地方公共団体コード"
@@ -97,9 +98,11 @@ def _cell(entry: dict[str, Any], col: Column) -> str:
 
 
 def rows(projection: Projection, cols: list[Column], with_code: bool) -> Iterator[list[str]]:
+    """Header and one row per entry, every cell neutralised against formula injection."""
     yield ([CODE_HEADER] if with_code else []) + [c.header for c in cols]
     for entry in projection.files:
-        yield ([projection.municipality_code] if with_code else []) + [_cell(entry, c) for c in cols]
+        row = ([projection.municipality_code] if with_code else []) + [_cell(entry, c) for c in cols]
+        yield [neutralise(cell) for cell in row]
 
 
 def to_csv(projection: Projection, cols: list[Column], with_code: bool) -> bytes:
@@ -115,9 +118,13 @@ def to_xlsx(projection: Projection, cols: list[Column], with_code: bool) -> byte
     ws = wb.active
     ws.title = "個人情報ファイル簿"
     table = list(rows(projection, cols, with_code))
-    for row in table:
-        ws.append(row)
-    _style_sheet(ws, table, ([None] if with_code else []) + cols)
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            if value == "":
+                continue  # an empty cell, as the CSV's empty field
+            cell = ws.cell(r, c, value)
+            cell.data_type = "s"  # text, whatever it looks like: never a formula or a number
+    _style_sheet(ws, table, ([None] if with_code else []) + cols)  # dates become date cells
     # Fixed timestamps (document properties and zip entries) keep identical data byte-identical.
     wb.properties.created = dt.datetime(2000, 1, 1)
     raw = io.BytesIO()

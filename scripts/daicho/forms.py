@@ -1,4 +1,5 @@
-"""The office's forms (checklist, inspection sheet, safety measures) as data.
+"""The office's forms (checklist, inspection sheet, safety measures, 特記仕様書 articles, letter
+wording, the PPC report's items) as data.
 
 They live in ``schemas/forms/*.yaml`` so the office can reword a form by pull request; the
 schemas, the validator and the site all read them through this module.
@@ -18,6 +19,9 @@ class Forms:
     checklist: dict[str, Any]
     inspection: dict[str, Any]
     safety: dict[str, Any]
+    special_terms: dict[str, Any]  # 特記仕様書 (資料4) and 別記 (資料5), article by article
+    letters: dict[str, Any]  # letter templates by kind
+    ppc: dict[str, Any]  # the items of the PPC 漏えい等報告, in its order
 
     @property
     def questions(self) -> list[dict[str, Any]]:
@@ -53,6 +57,9 @@ def load_forms(schema_dir: Path) -> Forms:
         checklist=_read(forms / "checklist.yaml", schema_dir),
         inspection=_read(forms / "inspection_items.yaml", schema_dir),
         safety=_read(forms / "safety_measures.yaml", schema_dir),
+        special_terms=_read(forms / "special_terms.yaml", schema_dir),
+        letters=_read(forms / "letters.yaml", schema_dir),
+        ppc=_read(forms / "ppc_report.yaml", schema_dir),
     )
 
 
@@ -102,7 +109,13 @@ def subschema(form: str, forms: Forms) -> dict[str, Any]:
             }
             for g in forms.safety_groups
         }
-        props["その他"] = {"title": "その他", "description": "その他の措置（自由記述）。",
-                           "type": "string"}
+        # 第2号様式 has an 「その他」 line in each group: one free text per group id.
+        props["その他"] = {
+            "title": "その他", "description": "区分ごとの「その他」の措置（自由記述）。キーは区分の id。",
+            "type": "object", "additionalProperties": False,
+            "properties": {g["id"]: {"title": g["id"], "description": f"{g['名称']}のその他の措置。",
+                                     "type": "string", "minLength": 1}
+                           for g in forms.safety_groups},
+        }
         return {"type": "object", "additionalProperties": False, "properties": props}
     raise KeyError(form)

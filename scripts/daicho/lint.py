@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import Any
 
-from daicho.dates import fiscal_year, fy_end
+from daicho import approval
+from daicho.dates import TodayError, fiscal_year, fy_end, today
 from daicho.model import Record, Repository
 from daicho.result import Issue
 from daicho.typemodel import model
@@ -239,3 +240,19 @@ def date_order(repo: Repository) -> Iterator[Issue]:
         for i, _ in enumerate(r.data.get("決定", [])):
             yield from _order(r, [(("受付日",), "受付日", ("決定", i, "決定日"), "決定日")])
         yield from _order(r, _WITHDRAWAL)
+
+
+@rule
+def summary_approval(repo: Repository) -> Iterator[Issue]:
+    """A 公開要約 the public build would leave out (not approved, changed since, dated ahead)."""
+    try:
+        day = today()
+    except TodayError:
+        day = None  # the build refuses a bad DAICHO_TODAY itself; the other checks still run
+    for r in repo.of_type("incident"):
+        summary = r.data.get("公開要約")
+        found = approval.problem(summary, day) if summary else None
+        if found is not None:
+            code, message, field = found
+            yield r.issue(code, message, ("公開要約", field) if field else ("公開要約",), key=not field,
+                          severity="warning")

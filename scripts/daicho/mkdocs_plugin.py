@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from daicho import a11y, csp, dates, progress, render, repository, search
 from daicho.errors import DaichoError
-from daicho.render import assets
+from daicho.render import assets, entry
 from daicho.render.common import SECTION, record_page
 from daicho.reporters import text_line
 
@@ -87,7 +87,7 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
             if path in sources:  # the edit button opens the record's YAML, not a generated page
                 f.edit_uri = posixpath.relpath(sources[path], docs_rel)
             files.append(f)
-        for path, data in assets.files().items():
+        for path, data in {**assets.files(), **entry.data_files(repo, today)}.items():
             files.append(File.generated(config, path, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
         absent = {p for p in self.config.optional if files.get_file_from_path(p) is None}
         if absent and config.nav:

@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from daicho import rules
+from daicho import approval, rules, withholding
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
 from daicho.rules import facts
@@ -77,6 +77,8 @@ class Projection:
     procedure: dict[str, Any] = field(default_factory=dict)
     # What was added, changed and removed in the published ファイル簿: {日付, 種類, id, 名称}, newest first.
     changes: list[dict[str, str]] = field(default_factory=list)
+    # "id: why" for each 公開要約 left out (not approved, changed since, dated after the build)
+    left_out: list[str] = field(default_factory=list)
 
 
 class _Projector:
@@ -129,15 +131,23 @@ def _published(r: Record, today: dt.date, data: rules.RuleData, settings: dict[s
     return not facts.small_file_unlisted(data, settings, d)
 
 
+class WithholdingError(ValueError):
+    """A withheld part that matches nothing: the build stops rather than guess (fail closed)."""
+
+
 def _withhold(record: Record, projected: dict[str, Any]) -> dict[str, Any]:
-    """Apply 法75条3項: withheld parts are left out and marked; the reasons stay internal."""
+    """Apply 法75条3項: withheld parts are left out and marked; the reasons stay internal.
+    Items are matched as `withholding.normalise` compares them; `daicho validate` reports a
+    withheld item that matches none (E-WITHHOLD-NOMATCH), and this refuses to go on."""
+    if any(True for _ in withholding.unmatched(record.data)):
+        raise WithholdingError(f"{record.path}: 公表しない部分の記録項目が「記録項目」と一致しません"
+                               f"（daicho validate で {withholding.CODE} の位置を確かめてください）")
     for part in record.data.get("公表しない部分", []):
-        field = part["部分"]
-        if field == "記録項目" and part.get("記録項目"):
-            hidden = set(part["記録項目"])
-            projected["記録項目"] = [i for i in projected["記録項目"] if i not in hidden] + [WITHHELD_SOME]
-        elif field in projected:
-            projected[field] = [WITHHELD] if isinstance(projected[field], list) else WITHHELD
+        name = part["部分"]
+        if name == "記録項目" and part.get("記録項目"):
+            projected["記録項目"] = withholding.remove(projected["記録項目"], part["記録項目"]) + [WITHHELD_SOME]
+        elif name in projected:
+            projected[name] = [WITHHELD] if isinstance(projected[name], list) else WITHHELD
     return projected
 
 
@@ -181,7 +191,15 @@ def project(repo: Repository, today: dt.date) -> Projection:
         if item["開示請求等受理組織"] is None:
             del item["開示請求等受理組織"]
         files.append(item)
-    incidents = [p.record(r) for r in repo.of_type("incident") if "公開要約" in r.data]
+    incidents, left_out = [], []
+    for r in repo.of_type("incident"):
+        if "公開要約" not in r.data:
+            continue
+        found = approval.problem(r.data["公開要約"], today)
+        if found is None:
+            incidents.append(p.record(r))
+        else:
+            left_out.append(f"{r.id}: {found[1]}")
     show_jimu = repo.settings.get("公表", {}).get("事務登録簿を公開", False)
     jimu = [p.record(r) for r in repo.of_type("jimu") if show_jimu and on_register(r, today)]
     dates = [d for f in files for d in (f.get("変更年月日"), f.get("登録年月日")) if d]
@@ -197,6 +215,7 @@ def project(repo: Repository, today: dt.date) -> Projection:
         jimu=jimu,
         procedure=_procedure(repo, p),
         changes=changes(repo, p, today),
+        left_out=left_out,
     )
 
 

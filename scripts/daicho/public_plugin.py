@@ -15,7 +15,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -35,6 +35,7 @@ from daicho.errors import DaichoError
 from daicho.render import assets
 from daicho.reporters import text_line
 
+log = get_plugin_logger(__name__)
 ALLOWED_PLUGINS = {"daicho-public"}
 # What a public build may contain: pages, the theme's assets, the search bundle, downloads.
 ALLOWED_SUFFIXES = {
@@ -104,7 +105,12 @@ class DaichoPublicPlugin(BasePlugin):
             self.day = dates.today()
         except dates.TodayError as exc:
             raise PluginError(str(exc)) from None
-        self.projection = public.project(repo, self.day)
+        try:
+            self.projection = public.project(repo, self.day)
+        except public.WithholdingError as exc:
+            raise PluginError(str(exc)) from None
+        for line in self.projection.left_out:  # said, not failed: the rest is still published
+            log.info(f"公開要約を載せません: {line}")
         problems = public.check(repo, self.projection)
         if problems:
             raise PluginError("公開用の射影が公開スキーマに合いません: " + "; ".join(problems[:20]))

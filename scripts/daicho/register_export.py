@@ -17,19 +17,20 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from daicho.cellsafe import dangerous
 from daicho.importer.fields import Field, register_fields
 from daicho.importer.values import norm, vocabulary
 from daicho.repository import Record, Repository
 
 DATE_FORMAT = '[$-ja-JP]ggge"年"m"月"d"日"'  # 令和5年4月1日 in Japanese Excel; a date cell everywhere
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _neutralise(cell: Cell) -> None:
     """Text that Excel would run as a formula stays text: a string cell, never a formula.
-    (The public downloads have a shared helper for CSV; in XLSX the cell type is enough.)"""
-    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+    (cellsafe decides what looks like one; in XLSX the cell type is enough, so the value is
+    kept as written for the import to read back.)"""
+    if isinstance(cell.value, str) and dangerous(cell.value):
         cell.data_type = "s"
 
 

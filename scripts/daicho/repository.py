@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from daicho import cache, lint, progress, yamlio
+from daicho import cache, invisible, lint, progress, withholding, yamlio
 from daicho.model import (  # re-exported: callers import them from here
     Department,
     Record,
     Repository,
 )
 from daicho.result import Issue
-from daicho.schemas import TRUNCATED, RecordType, record_types, schema_issues
+from daicho.schemas import TRUNCATED, RecordType, record_types, schema_issues, title_at
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "_schemas"
 
@@ -240,7 +240,7 @@ def _check_file(rel: str, rtype: str | None, path: str | Path, raw: bytes | None
     record = Record(rtype, rel, doc)
     issues = [
         record.issue(code, message, jpath, key=at_key)
-        for code, message, jpath, at_key in schema_issues(doc, types[rtype], limit)
+        for code, message, jpath, at_key in _file_issues(doc, types[rtype], limit)
     ]
     if issues:
         store.add_issues(found, limit, issues)
@@ -255,6 +255,17 @@ def _link_issue(rel: str) -> Issue:
     return Issue(rel, 1, 1, "E-PATH-LINK",
                  "記録はリポジトリの中の通常のファイルでなければなりません（シンボリックリンクなどは読みません）。"
                  "ファイルそのものを records/ に置いてください")
+
+
+def _file_issues(doc: yamlio.Document, rtype: RecordType,
+                 limit: int | None) -> list[tuple[str, str, tuple[str | int, ...], bool]]:
+    """Everything one file can be checked for on its own: the schema, characters no text may
+    hold, and (once schema-valid) that a withheld 記録項目 names an item of the entry."""
+    found = list(schema_issues(doc, rtype, limit))
+    found += invisible.issues(doc.data, lambda path: title_at(rtype.schema, path))
+    if not found and rtype.name == "file":
+        found += withholding.issues(doc.data)
+    return found
 
 
 def load(root: Path | None = None, extra: dict[str, bytes] | None = None, *, full: bool = True) -> Repository:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from daicho import memo
 from daicho.errors import DaichoError
 from daicho.forms import load_forms, subschema
+from daicho.schema_messages import catalogue, fill
 from daicho.yamlio import Document
 
 if TYPE_CHECKING:
@@ -30,14 +31,6 @@ except ImportError:  # pragma: no cover - jsonschema-rs is a pinned dependency
     jsonschema_rs = None
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_TYPE_JA = {
-    "string": "文字列",
-    "integer": "整数",
-    "boolean": " true か false ",
-    "array": "一覧（「- 」で始まる行）",
-    "object": "「キー: 値」の形",
-    "null": "空",
-}
 
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
@@ -245,8 +238,10 @@ _SUBSCHEMA = frozenset({"items", "additionalProperties", "not", "if", "then", "e
 _SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SUBSCHEMA_MAPS = frozenset({"properties", "$defs"})
 _BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
-# Literal ASCII, ASCII character classes, counted repetition, groups, alternation, anchors.
-_SAME_REGEX = re.compile(r"\^?(?:[A-Za-z0-9_-]|\[[A-Za-z0-9_-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
+# Literal ASCII (letters, digits, _ - @ and an escaped dot), ASCII character classes, counted
+# repetition, groups, alternation, anchors.
+_SAME_REGEX = re.compile(
+    r"\^?(?:[A-Za-z0-9_@-]|\\\.|\[[A-Za-z0-9_.%+@-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
 _EXACT_INT = 2 ** 53  # beyond it jsonschema-rs compares numbers as floats
 
 
@@ -374,12 +369,13 @@ def schema_issues(doc: Document, rtype: RecordType, limit: int | None = None
         raise _schema_file_error(rtype, exc) from None
     truncated = limit is not None and len(errors) > limit
     errors = sorted(errors[:limit], key=lambda e: doc.position(tuple(e.absolute_path)))
+    words = catalogue(rtype.source.parent)  # record types always come from a schema file
     # A date like 2025-6-1 fails both `pattern` and `format`; the format message says it all.
     formats = {tuple(e.absolute_path) for e in errors
                if e.validator == "format" and e.instance is not None and e.instance != ""}
     seen: set[tuple[str, tuple[str | int, ...]]] = set()
     # Lazily: one error can be many items (every unknown key, each with a spelling hint).
-    for item in (item for error in errors for item in _translate(error, rtype.schema)):
+    for item in (item for error in errors for item in _translate(error, rtype.schema, words)):
         if item[0] == "E-SCHEMA-PATTERN" and item[2] in formats:
             continue
         # jsonschema reports `required` once per missing key, each carrying the whole list.
@@ -393,57 +389,62 @@ def schema_issues(doc: Document, rtype: RecordType, limit: int | None = None
         yield (TRUNCATED, "", (), False)
 
 
-def _translate(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
+def _translate(error: ValidationError, root: dict[str, Any],
+               words: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str, tuple[str | int, ...], bool]]:
+    """The Japanese message for one error; the words come from the catalogue (schema_messages),
+    which the site's input forms fill the same way."""
     path = tuple(error.absolute_path)
     name = next((p for p in reversed(path) if isinstance(p, str)), "記録")
     title = title_at(root, path) or _title(error, name)
     kw, value, inst = error.validator, error.validator_value, error.instance
+
+    def say(code: str, **fields: object) -> str:
+        return fill(words[code]["message"], title=title, **fields)
+
     if kw == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
         props = error.schema.get("properties", {})
         for key in missing:
             t = props.get(key, {}).get("title", key) if isinstance(props.get(key), dict) else key
-            label = f"（{t}）" if t != key else ""
-            yield ("E-SCHEMA-REQUIRED", f"必須項目「{key}」がありません{label}", path + (key,), False)
+            label = fill(words["E-SCHEMA-REQUIRED"]["label"], title=t) if t != key else ""
+            yield ("E-SCHEMA-REQUIRED", say("E-SCHEMA-REQUIRED", key=key, label=label), path + (key,), False)
         return
     if kw == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in inst if k not in allowed] if isinstance(inst, dict) else []
         for key in extras:
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-            hint = f"。「{near[0]}」の誤りではありませんか" if near else ""
-            yield ("E-SCHEMA-ADDITIONAL", f"「{title}」に「{key}」という項目はありません{hint}", path + (key,), True)
+            hint = fill(words["E-SCHEMA-ADDITIONAL"]["hint"], near=near[0]) if near else ""
+            yield ("E-SCHEMA-ADDITIONAL", say("E-SCHEMA-ADDITIONAL", key=key, hint=hint), path + (key,), True)
         return
-    if inst is None or inst == "":
-        yield ("E-SCHEMA-UNFILLED", f"「{title}」が未記入です", path, False)
+    if inst is None or inst == "" or kw == "minLength":
+        yield ("E-SCHEMA-UNFILLED", say("E-SCHEMA-UNFILLED"), path, False)
         return
     if kw == "enum":
-        msg = f"「{title}」は{_quote_all(value)}のいずれかです"
-        if isinstance(inst, str):
-            near = difflib.get_close_matches(inst, [str(v) for v in value], n=1, cutoff=0.5)
-            if near:
-                msg += f"（「{near[0]}」の誤りではありませんか）"
-        yield ("E-SCHEMA-ENUM", msg, path, False)
+        near = difflib.get_close_matches(inst, [str(v) for v in value], n=1, cutoff=0.5) if isinstance(inst, str) else []
+        entry = words["E-SCHEMA-ENUM"]
+        values = "".join(fill(entry["value"], value=v) for v in value)
+        yield ("E-SCHEMA-ENUM", say("E-SCHEMA-ENUM", values=values,
+                                    hint=fill(entry["hint"], near=near[0]) if near else ""), path, False)
     elif kw == "const":
-        yield ("E-SCHEMA-CONST", f"「{title}」は「{value}」です", path, False)
+        yield ("E-SCHEMA-CONST", say("E-SCHEMA-CONST", value=value), path, False)
     elif kw == "type":
         want = value if isinstance(value, str) else value[0]
-        yield ("E-SCHEMA-TYPE", f"「{title}」は{_TYPE_JA.get(want, want)}で書いてください", path, False)
+        yield ("E-SCHEMA-TYPE", say("E-SCHEMA-TYPE", type=words["E-SCHEMA-TYPE"]["types"].get(want, want)), path, False)
     elif kw == "pattern":
         examples = error.schema.get("examples") or []
-        hint = f"（例: {examples[0]}）" if examples else ""
-        yield ("E-SCHEMA-PATTERN", f"「{title}」の書き方が正しくありません{hint}", path, False)
+        hint = fill(words["E-SCHEMA-PATTERN"]["hint"], example=examples[0]) if examples else ""
+        fmt = error.schema.get("x-format")  # the schema's own wording of the format, if it has one
+        how = fill(words["E-SCHEMA-PATTERN"]["how"], format=fmt) if fmt else ""
+        yield ("E-SCHEMA-PATTERN", say("E-SCHEMA-PATTERN", how=how, hint=hint), path, False)
     elif kw == "format":
-        yield ("E-SCHEMA-FORMAT", f"「{title}」は実在する日付を YYYY-MM-DD で書いてください", path, False)
-    elif kw in ("minimum", "exclusiveMinimum"):
-        yield ("E-SCHEMA-RANGE", f"「{title}」は{value}以上です", path, False)
-    elif kw in ("maximum", "exclusiveMaximum"):
-        yield ("E-SCHEMA-RANGE", f"「{title}」は{value}以下です", path, False)
+        yield ("E-SCHEMA-FORMAT", say("E-SCHEMA-FORMAT"), path, False)
+    elif kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        side = words["E-SCHEMA-RANGE"]["side"]["min" if "inimum" in kw else "max"]
+        yield ("E-SCHEMA-RANGE", say("E-SCHEMA-RANGE", limit=value, side=side), path, False)
     elif kw == "minItems":
-        yield ("E-SCHEMA-MINITEMS", f"「{title}」には少なくとも{value}件書いてください", path, False)
+        yield ("E-SCHEMA-MINITEMS", say("E-SCHEMA-MINITEMS", limit=value), path, False)
     elif kw == "uniqueItems":
-        yield ("E-SCHEMA-UNIQUE", f"「{title}」に同じ値が重複しています", path, False)
-    elif kw == "minLength":
-        yield ("E-SCHEMA-UNFILLED", f"「{title}」が未記入です", path, False)
+        yield ("E-SCHEMA-UNIQUE", say("E-SCHEMA-UNIQUE"), path, False)
     else:
         yield ("E-SCHEMA-INVALID", f"「{title}」が正しくありません（{kw}）", path, False)

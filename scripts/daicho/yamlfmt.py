@@ -71,3 +71,25 @@ def format_text(text: str, schema: dict[str, Any], defs: dict[str, Any] | None =
     buf = io.StringIO()
     y.dump(data, buf)
     return buf.getvalue()
+
+
+def _drop_comments(node: Any) -> None:
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        node.ca.comment = None
+        node.ca.items.clear()
+        if hasattr(node.ca, "end"):
+            node.ca.end = None
+        for child in (node.values() if isinstance(node, CommentedMap) else node):
+            _drop_comments(child)
+
+
+def without_comments(text: str, schema: dict[str, Any], defs: dict[str, Any] | None = None) -> str:
+    """The canonical form of a record file with its comments left out: what the site's input
+    form writes for the same data (it cannot keep comments, and says so)."""
+    y = _yaml()
+    data = y.load(text)
+    _drop_comments(data)
+    data = _canon(data, inline(schema, defs or {}))
+    buf = io.StringIO()
+    y.dump(data, buf)
+    return buf.getvalue()

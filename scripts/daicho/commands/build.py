@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from daicho import core, dates, progress, render, repository
-from daicho.render import assets
+from daicho.render import assets, entry
 from daicho.reporters import text
 
 
@@ -71,7 +71,7 @@ def _docs_out(args: argparse.Namespace, root: Path) -> int:
         print(f"daicho build: {exc}", file=sys.stderr)
         return 2
     pages = render.pages(repo, today)
-    files: dict[str, str | bytes] = {**pages, **assets.files()}
+    files: dict[str, str | bytes] = {**pages, **assets.files(), **entry.data_files(repo, today)}
     write_tree(args.docs_out, files)
     print(f"{len(pages)} ページと {len(files) - len(pages)} 個のファイルを {args.docs_out} に書き出しました")
     return 0

@@ -15,6 +15,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from daicho.cellsafe import restore
+
 
 @dataclass
 class Sheet:
@@ -36,6 +38,11 @@ class Sheet:
 
 class ReadError(ValueError):
     """A file that cannot be read as a table; the message is for the user."""
+
+
+def _text(value: Any) -> Any:
+    """A cell as written before our downloads neutralised it (cellsafe): ``'=x`` is ``=x``."""
+    return restore(value) if isinstance(value, str) else value
 
 
 def _fill(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
@@ -68,7 +75,7 @@ def _xlsx(path: Path, wanted: list[str] | None) -> list[Sheet]:
             continue
         if ws.sheet_state != "visible" and not wanted:
             continue
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = [[_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
         ranges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         sheets.append(Sheet(path.name, ws.title, rows, _fill(rows, ranges)))
     return sheets
@@ -116,7 +123,7 @@ def _csv(path: Path) -> list[Sheet]:
             continue
     else:
         raise ReadError("文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）")
-    rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    rows: list[list[Any]] = [[_text(v) for v in r] for r in csv.reader(io.StringIO(text, newline=""))]
     return [Sheet(path.name, None, rows)]
 
 
@@ -139,5 +146,3 @@ def read(path: Path, sheets: list[str] | None = None) -> list[Sheet]:
         if missing:
             raise ReadError(f"シート「{'」「'.join(missing)}」がありません")
     return found
-
-

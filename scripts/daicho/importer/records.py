@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from daicho import repository, scaffold, yamlio
+from daicho import repository, scaffold, typemodel, yamlio
 from daicho.dates import fiscal_year
 from daicho.importer.fields import GROUP, register_fields
 from daicho.importer.layout import Cell, Layout, Notice, Row, detect
@@ -243,7 +243,7 @@ class _Planner:
 
     # -- records -----------------------------------------------------------------------------
     def _allocate(self, data: dict[str, Any], taken: set[str]) -> str:
-        template = scaffold.LAYOUT[self.rtype][0]
+        template = typemodel.model(self.repo.schema_dir)[self.rtype].id_template or ""
         dept = data.get("所管課") or "D0000"
         # The year of a contract is the fiscal year its work starts in (a March contract for
         # April work belongs to the new year); of a request, the year it was received.
@@ -260,7 +260,7 @@ class _Planner:
 
     def _folder(self, record_id: str) -> str:
         fy = re.search(r"-(20[0-9]{2})-", record_id)
-        return scaffold.LAYOUT[self.rtype][1].format(fy=fy.group(1) if fy else "")
+        return typemodel.model(self.repo.schema_dir)[self.rtype].record_folder(int(fy.group(1)) if fy else None)
 
     def _derive(self, draft: _Draft) -> None:
         """Values a ledger states in another column (import.yaml 補う項目): the checklist's 問1

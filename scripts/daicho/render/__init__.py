@@ -17,12 +17,15 @@ from daicho.render import (
     codes,
     contracts,
     departments,
+    entry,
     files,
     forms,
     home,
     incidents,
     inspections,
     jimu,
+    letters,
+    ppc,
     requests,
 )
 from daicho.repository import Repository
@@ -41,7 +44,10 @@ PROVIDERS: list[Provider] = [
     departments.pages,
     report.pages,
     forms.pages,
+    letters.pages,
+    ppc.pages,
     codes.pages,
+    entry.pages,
 ]
 
 

@@ -50,7 +50,8 @@ def safety(report: dict[str, Any], forms: Forms) -> list[dict[str, Any]]:
     chosen = report.get("安全管理措置", {})
     return [{"name": g["名称"],
              "checked": [m["文言"] for m in g["項目"] if m["id"] in chosen.get(g["id"], [])],
-             "unchecked": [m["文言"] for m in g["項目"] if m["id"] not in chosen.get(g["id"], [])]}
+             "unchecked": [m["文言"] for m in g["項目"] if m["id"] not in chosen.get(g["id"], [])],
+             "other": chosen.get("その他", {}).get(g["id"], "")}  # 第2号様式: one その他 per group
             for g in forms.safety_groups]
 
 

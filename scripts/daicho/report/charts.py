@@ -93,22 +93,24 @@ def layout(chart: Chart) -> Layout:
 def _register_chart(report: Report, key: str, name: str) -> Chart:
     table = report.table(key)
     rows = [r for r in table.rows if not r.total]
-    return Chart(f"chart-{key}", f"{name}の件数（年度末）",
-                 f"{name}の件数の推移（{fy_label(report.compare)}末と{fy_label(report.fy)}末、実施機関別）",
+    shown = "と".join(c[0] for c in table.columns)
+    return Chart(f"chart-{key}", f"{name}の件数（年度末）", f"{name}の件数の推移（{shown}、実施機関別）",
                  "件", [r.label for r in rows],
-                 [Series(" ".join(table.columns[c][:1]), [r.values[c] for r in rows]) for c in (0, 1)])
+                 [Series(" ".join(table.columns[c][:1]), [r.values[c] for r in rows])
+                  for c in range(len(table.columns))])
 
 
 def _disclosure_chart(report: Report) -> Chart:
     columns = list(range(1, 9))  # 請求件数 … 開示決定件数 (実人数 is not a count of requests)
-    first = report.table(f"disclosure-{report.compare}")
+    fys = report.years
+    first = report.table(f"disclosure-{fys[0]}")
     series = []
-    for fy in (report.compare, report.fy):
+    for fy in fys:
         total = report.table(f"disclosure-{fy}").rows[-1]
         series.append(Series(fy_label(fy), [total.values[c] for c in columns]))
+    shown = "と".join(fy_label(fy) for fy in fys)
     return Chart("chart-disclosure", "開示請求の処理状況",
-                 f"保有個人情報開示請求の件数と決定の内容（{fy_label(report.compare)}と"
-                 f"{fy_label(report.fy)}、全実施機関の計）",
+                 f"保有個人情報開示請求の件数と決定の内容（{shown}、全実施機関の計）",
                  "件", [first.columns[c][-1] for c in columns], series)
 
 
@@ -117,7 +119,7 @@ def _usage_chart(repo: Repository, report: Report) -> Chart | None:
     categories = [f"{kind} {label.removeprefix('法第69条第2項')}"
                   for kind, grounds in grounds_of.items() for label in grounds.values()]
     series = []
-    for fy in (report.compare, report.fy):
+    for fy in report.years:
         data = counting.usage(repo, fy)
         if data is not None:
             series.append(Series(fy_label(fy), [

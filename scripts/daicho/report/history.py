@@ -70,7 +70,7 @@ def _values(repo: Repository, fy: int) -> dict[tuple[str, str, str], int]:
     out: dict[tuple[str, str, str], int] = {}
     for table in build(repo, fy).tables:
         if table.key in ("jimu", "file"):
-            columns = [1]  # the 年度末 column of ``fy``; column 0 belongs to the year before
+            columns = [len(table.columns) - 1]  # the 年度末 column of ``fy`` comes last
         elif table.key.endswith(f"-{fy}"):
             columns = list(range(len(table.columns)))
         else:
@@ -107,7 +107,7 @@ def changed_after_close(repo: Repository, fys: list[int], today: dt.date, *,
     """Findings for the closed FYs among ``fys``, and notes on the checks that could not run."""
     top = _git(repo.root, "rev-parse", "--show-toplevel")
     if top is None:
-        return [], ["git の履歴がないため、確定後の数値の変更は確認していません。"]
+        return [], ["記録の変更履歴がないため、確定後に数値が変わっていないかは確認していません。"]
     prefix = _git(repo.root, "rev-parse", "--show-prefix") or ""
     findings: list[Finding] = []
     notes: list[str] = []
@@ -119,12 +119,12 @@ def changed_after_close(repo: Repository, fys: list[int], today: dt.date, *,
             continue
         commit = _git(repo.root, "rev-list", "-1", f"--before={closed.isoformat()} 23:59:59", "HEAD")
         if not commit:
-            notes.append(f"{label}の確定日（{closed.isoformat()}）以前のコミットがないため、"
-                         "確定後の変更は確認していません。")
+            notes.append(f"{label}の確定日（{closed.isoformat()}）より前の記録の変更履歴がないため、"
+                         "確定後に数値が変わっていないかは確認していません。")
             continue
         old = _snapshot(Path(top), prefix, commit, repo.schema_dir)
         before, after = _values(old, fy), _values(repo, fy)
-        base = f"{label}の確定日（{closed.isoformat()}）時点のコミット {commit[:7]}"
+        base = f"{label}の確定日（{closed.isoformat()}）時点の記録（変更履歴の版 {commit[:7]}）"
         keys = [*after, *(k for k in before if k not in after)]
         diffs = [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
         for (heading, row, column), was, now in diffs:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from daicho.dates import fy_end, fy_label
+from daicho.dates import fiscal_year, fy_end, fy_label
 from daicho.report import counting
 from daicho.repository import Repository
 
@@ -36,6 +36,11 @@ DISCLOSURE_COLUMNS: list[tuple[str, ...]] = [
     ("処理状況", "不開示（不存在）"), ("処理状況", "開示決定件数（取下げを除く）"),
 ]
 BLANK = "空欄"
+# The amended law's first 年度: a report leaves out an earlier comparison year (its tables would
+# be zeros, as nothing was recorded under the new law) and says so.
+LAW_FY = fiscal_year(counting.ENFORCEMENT_DAY)
+NOTE_BEFORE_LAW = "{label}は改正法の施行（令和5年4月1日）前のため、{label}の表と列は載せていません。"
+NUMBERS = "①②③④⑤⑥⑦⑧⑨"
 
 
 @dataclass
@@ -88,6 +93,11 @@ class Report:
     def title(self) -> str:
         return f"運用状況 {fy_label(self.fy)}"
 
+    @property
+    def years(self) -> list[int]:
+        """The years the report shows: the comparison year unless it predates the amended law."""
+        return [y for y in (self.compare, self.fy) if y >= LAW_FY or y == self.fy]
+
     def sections(self) -> list[tuple[str, list[Table]]]:
         return [(heading, [t for t in self.tables if t.section == n]) for n, heading in SECTIONS.items()]
 
@@ -118,16 +128,14 @@ def enforcement_totals(repo: Repository) -> dict[str, int]:
             for t, label in (("jimu", "事務登録簿"), ("file", "ファイル簿"))}
 
 
-def register_table(repo: Repository, type_name: str, fy: int, compare: int,
-                   enforcement_total: int) -> Table:
+def register_table(repo: Repository, type_name: str, fys: list[int], enforcement_total: int) -> Table:
+    """The register counts at the end of each of ``fys`` (the comparison year, then the report's)."""
     number, title, sheet = (("①", "個人情報取扱事務登録簿", "1-① 事務登録簿") if type_name == "jimu"
                             else ("②", "個人情報ファイル簿", "1-② ファイル簿"))
-    before = counting.register_counts(repo, type_name, fy_end(compare))
-    after = counting.register_counts(repo, type_name, fy_end(fy))
-    table = Table(type_name, 1, number, title, sheet, ORGAN_STUB,
-                  [(f"{fy_label(compare)}末", "件数"), (f"{fy_label(fy)}末", "件数")])
-    table.rows = [_row(o, [before[o], after[o]], _number) for o in repo.organs]
-    table.rows.append(_row(TOTAL, [sum(before.values()), sum(after.values())], _number, True))
+    counts = [counting.register_counts(repo, type_name, fy_end(fy)) for fy in fys]
+    table = Table(type_name, 1, number, title, sheet, ORGAN_STUB, [(f"{fy_label(fy)}末", "件数") for fy in fys])
+    table.rows = [_row(o, [c[o] for c in counts], _number) for o in repo.organs]
+    table.rows.append(_row(TOTAL, [sum(c.values()) for c in counts], _number, True))
     table.notes = [NOTE_ENFORCEMENT.format(n=enforcement_total)]
     return table
 
@@ -192,19 +200,19 @@ def build(repo: Repository, fy: int, compare: int | None = None,
     usage_fmt = _formatter(settings.get("目的外利用の0件", "0"))
     totals = {**enforcement_totals(repo), **(enforcement or {})}
 
-    tables = [register_table(repo, "jimu", fy, compare, totals["jimu"]),
-              register_table(repo, "file", fy, compare, totals["file"]),
-              disclosure_table(repo, compare, "①", disclosure_fmt),
-              disclosure_table(repo, fy, "②", disclosure_fmt),
-              reasons_table(repo, compare, "③", disclosure_fmt),
-              reasons_table(repo, fy, "④", disclosure_fmt)]
-    tables[3].notes = [NOTE_REQUESTS]
-    tables[5].notes = [NOTE_REASONS]
-    missing = []
+    fys = Report(fy, compare, [], []).years
+    tables = [register_table(repo, "jimu", fys, totals["jimu"]),
+              register_table(repo, "file", fys, totals["file"])]
+    numbers = iter(NUMBERS)
+    requests = [disclosure_table(repo, y, next(numbers), disclosure_fmt) for y in fys]
+    reasons = [reasons_table(repo, y, next(numbers), disclosure_fmt) for y in fys]
+    requests[-1].notes = [NOTE_REQUESTS]
+    reasons[-1].notes = [NOTE_REASONS]
+    tables += requests + reasons
+    missing = [NOTE_BEFORE_LAW.format(label=fy_label(compare))] if compare not in fys else []
     data = counting.usage(repo, fy)
     if data is None:
-        missing.append(f"{fy_label(fy)}の目的外利用・外部提供の記録（records/usage/U-{fy}.yaml）が"
-                       "ないため、３の表は作成していません。")
+        missing.append(f"{fy_label(fy)}の目的外利用・外部提供の件数の記録がないため、３の表は作成していません。")
     else:
         tables += [usage_table(repo, fy, kind, usage_fmt, data) for kind in counting.vocabulary(repo).grounds]
     return Report(fy, compare, tables, missing, today is not None and today <= fy_end(fy))

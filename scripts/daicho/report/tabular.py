@@ -1,7 +1,8 @@
 """The report as CSV (all tables one after another) and XLSX (one sheet per table).
 
-CSV is UTF-8 with a BOM and CRLF line ends so that Excel opens it as is. A table is a title
-row, one header row, its rows, its footnotes and an empty separator row. XLSX cells hold
+CSV is UTF-8 with a BOM and CRLF line ends so that Excel opens it as is. Each section starts
+with its heading row (１／２／３); a table is a title row, one header row, its rows, its
+footnotes and an empty separator row. Each XLSX sheet has the section heading above the table's. XLSX cells hold
 numbers as numbers and blanks as empty cells, with 資料1's two-level header (merged), the
 header frozen and column widths fitted to the Japanese text.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -23,17 +25,24 @@ from daicho.report.tables import Report, Table
 def csv_bytes(report: Report) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for t in report.tables:
-        writer.writerow([t.heading])
-        writer.writerow(t.column_labels())
-        for row in t.rows:
-            writer.writerow([row.label, *row.cells])
-        for note in t.notes:
-            writer.writerow([note])
-        writer.writerow([])
+    for section, tables in report.sections():
+        if tables:
+            writer.writerow([section])  # １／２／３: each table's ① … restarts within its section
+        for t in tables:
+            _csv_table(writer, t)
     for note in report.missing:
         writer.writerow([note])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_table(writer: Any, t: Table) -> None:
+    writer.writerow([t.heading])
+    writer.writerow(t.column_labels())
+    for row in t.rows:
+        writer.writerow([row.label, *row.cells])
+    for note in t.notes:
+        writer.writerow([note])
+    writer.writerow([])
 
 
 def _width(text: str) -> int:
@@ -46,12 +55,12 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="F0F3F7")
 
 
-def _sheet(wb: Workbook, t: Table) -> None:
+def _sheet(wb: Workbook, t: Table, section: str) -> None:
     ws = wb.create_sheet(t.sheet[:31])
-    ws["A1"] = t.heading
-    ws["A1"].font = Font(bold=True)
+    ws["A1"], ws["A2"] = section, t.heading  # the section (１／２／３) above the table's own ①
+    ws["A1"].font = ws["A2"].font = Font(bold=True)
     head = header_rows(t)
-    top = 2
+    top = 3
     # Lay the header grid out with its spans, as 資料1 prints it.
     taken: set[tuple[int, int]] = set()
     for r, cells in enumerate(head):
@@ -98,8 +107,9 @@ def _sheet(wb: Workbook, t: Table) -> None:
 def xlsx_bytes(report: Report) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    for t in report.tables:
-        _sheet(wb, t)
+    for section, tables in report.sections():
+        for t in tables:
+            _sheet(wb, t, section)
     wb.properties.title = report.title
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from daicho.forms import Forms
 from daicho.repository import Record
 from daicho.result import Issue
 from daicho.rules import facts
@@ -49,11 +50,25 @@ def obligations(ctx: Context, r: Record) -> list[Obligation]:
         done = ctx.seen(report.get(field))
         path: tuple[str | int, ...] = ((REPORT, field) if done else
                                        (REPORT,) if report else ("報告対象事由",))
+        note = ctx.data.note(note_key, 日数=days) + derived
+        gaps = final_report_gaps(ctx.forms, d) if key == FINAL and done is None else []
+        if gaps:
+            note += f"（確報に不足: {'・'.join(gaps)}）"
         out.append(make(ctx, r, key, department=dept, due=ctx.add_days(found, days), done=done,
-                        satisfied=done is not None, path=path,
-                        note=ctx.data.note(note_key, 日数=days) + derived))
+                        satisfied=done is not None, path=path, note=note))
     out.append(_notice(ctx, r, found, dept))
     return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def final_report_gaps(forms: Forms, d: dict) -> list[str]:
+    """The PPC report items (schemas/forms/ppc_report.yaml, in the PPC's order) whose 確報に必須
+    fields the incident record leaves empty: what the office still has to find out for the 確報."""
+    return [item["id"] for item in forms.ppc["項目"]
+            if any(_missing(d.get(key)) for key in item.get("確報に必須", []))]
 
 
 def _notice_satisfied(notice: dict) -> bool:
@@ -103,6 +118,14 @@ def findings(ctx: Context, r: Record) -> Iterator[Issue]:
             yield r.issue("W-INCIDENT-TRIGGER",
                           f"{where}記述に「{hint}」があります。不正の目的によるおそれ（規則43条3号）に当たるか確認してください",
                           ("報告対象事由",), severity="warning")
+    final_sent = d.get(REPORT, {}).get("確報日")
+    found = ctx.seen(d["判明日"])
+    if triggers and found and found >= ctx.data.incident_start and ctx.seen(final_sent):
+        gaps = final_report_gaps(ctx.forms, d)
+        if gaps:
+            yield r.issue("W-PPC-INCOMPLETE",
+                          f"確報を提出済みですが、記録に確報の報告事項が足りません（不足: {'・'.join(gaps)}）",
+                          (REPORT, "確報日"), severity="warning")
     notice = d.get(NOTICE)
     if notice:
         if notice["状況"] == "実施せず" and not notice.get("実施しない根拠"):
