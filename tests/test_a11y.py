@@ -134,6 +134,7 @@ INTRANET_INDEXES = [
     ("contracts/index.html", "委託契約（一覧）"),
     ("inspections/index.html", "検査状況（年度の一覧）"),
     ("incidents/index.html", "漏えい等事案（一覧）"),
+    ("requests/index.html", "開示・訂正・利用停止請求（年度の一覧）"),
     ("departments/index.html", "所管課（一覧）"),
     ("report/index.html", "運用状況（年度の一覧）"),
 ]
@@ -142,10 +143,12 @@ INTRANET_RECORDS = [
     ("file", "個人情報ファイル（単票と管理情報）"),
     ("contract", "委託契約（個別ページ）"),
     ("incident", "漏えい等事案（個別ページ）"),
+    ("disclosure", "開示・訂正・利用停止請求（個別ページ）"),
 ]
 INTRANET_FOLDERS = [  # pages without git history: the biggest built one
     ("departments", "所管課（個別ページ）"),
     ("inspections", "検査状況（年度別）"),
+    ("requests", "開示・訂正・利用停止請求（年度別）"),
     ("report", "運用状況の報告（年度別、表とグラフ）"),
 ]
 

@@ -7,8 +7,6 @@ import datetime as dt
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -137,24 +135,48 @@ def test_invalid_records_are_left_out_with_a_notice(tmp_path: Path) -> None:
     assert "records/disclosure/2026/R-2026-0002.yaml:6:5: エラー[E-SCHEMA-ENUM]" in result.stdout
 
 
-def test_ics_feed_is_accepted_by_a_standard_parser(root: Path) -> None:
+def test_ics_feed_is_accepted_by_a_standard_parser(root: Path, tmp_path: Path,
+                                                   capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     import icalendar
 
-    # Bytes, so that the CRLF line ends are seen as written.
-    result = subprocess.run([sys.executable, "-m", "daicho", "due", "--root", str(root), "--today",
-                             "2026-11-26", "--format", "ics"], capture_output=True, timeout=120)
-    assert result.returncode == 0
-    raw = result.stdout
+    from daicho import cli
+
+    (root / "mkdocs.yml").write_text("site_url: https://daicho.example/\ntheme: !ENV [THEME, material]\n",
+                                     encoding="utf-8")
+    assert cli.main(["due", "--root", str(root), "--today", "2026-11-26", "--format", "ics"]) == 0
+    raw = capsysbinary.readouterr().out  # bytes, so that the CRLF line ends are seen as written
     assert raw.endswith(b"END:VCALENDAR\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded by octets, not characters
     cal = icalendar.Calendar.from_ical(raw)
     events = list(cal.walk("VEVENT"))
     repo = repository.load(root)
     open_dated = [o for o in rules.obligations(repo, day("2026-11-26")) if o.is_open and o.due]
+    # One event per duty, each with its page, its kind as category and an alarm a week before
+    # (the default of 期限.カレンダーの通知の日数).
     assert len(events) == len(open_dated) == len({str(e["UID"]) for e in events})
     dates = sorted((e.decoded("DTSTART"), str(e["SUMMARY"])) for e in events)
-    assert dates[0][0] == day("2025-06-01") and dates[0][1].startswith("【期限切れ】管理体制等報告書 C-2025-D0201-002")
+    assert dates[0][0] == day("2025-06-01") and dates[0][1].startswith("管理体制等報告書の期限 C-2025-D0201-002")
+    assert not any(s.startswith("【") or "期限切れ" in s or "未実施" in s for _, s in dates)  # no frozen status
     designated = [e for e in events if "C-2025-D0401-001" in str(e["SUMMARY"])]
     assert {e.decoded("DTSTART") for e in designated} == {day(f"{y}-03-31") for y in range(2027, 2031)}
     assert all(e.decoded("DTEND") - e.decoded("DTSTART") == dt.timedelta(days=1) for e in events)
-    assert "records/contracts/2025/C-2025-D0401-001.yaml" in str(designated[0]["DESCRIPTION"])
+    assert str(designated[0]["URL"]) == "https://daicho.example/contracts/C-2025-D0401-001.html"
+    assert str(designated[0]["URL"]) in str(designated[0]["DESCRIPTION"])
+    assert {str(e["CATEGORIES"].cats[0]) for e in events} == {o.kind for o in open_dated}
+    alarms = [a for e in events for a in e.walk("VALARM")]
+    assert len(alarms) == len(events) and {a.decoded("TRIGGER") for a in alarms} == {-dt.timedelta(days=7)}
+    text = raw.decode("utf-8").replace("\r\n ", "")
+    assert "records/" not in text and ".yaml" not in text and "$." not in text  # no file or JSON paths
+    windows = [str(e["SUMMARY"]) for e in events if str(e["CATEGORIES"].cats[0]) == "実地検査"
+               and "C-2025-D0301-002" in str(e["SUMMARY"])]
+    assert windows == ["実地検査（令和8〜10年度）の期限 C-2025-D0301-002 " + windows[0].rsplit(" ", 1)[1]]
+
+
+def test_ics_alarm_is_a_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from daicho import cli
+
+    root = copy_fixture(tmp_path / "repo", settings={"カレンダーの通知の日数": 0})
+    assert cli.main(["due", "--root", str(root), "--today", "2026-11-26", "--format", "ics"]) == 0
+    out = capsys.readouterr().out
+    assert "BEGIN:VEVENT" in out and "VALARM" not in out and "URL" not in out  # no site_url: no link
+

@@ -139,6 +139,7 @@ def test_four_fiscal_years_need_a_second_onsite_inspection(fixture_repo: Reposit
         (2026, OPEN, day("2029-03-31")),  # window FY2026–2028 after it
     ]
     assert "令和8年度〜令和10年度" in onsite[1].note
+    assert [o.fys for o in onsite] == [(2025, 2026, 2027), (2026, 2027, 2028)]  # the window's span
     assert pick(obs, "C-2025-D0301-002", "書面検査", 2025).done == day("2025-07-15")
     assert "W-IMPROVEMENT-WITHOUT-NG" in codes(fixture_repo, TODAY, "C-2025-D0301-002")
 

@@ -160,6 +160,17 @@ def test_disclosure_days_are_a_setting(tmp_path: Path) -> None:
     assert (shorter.due, shorter.status) == (day("2026-11-24"), OVERDUE)
 
 
+def test_correction_and_suspension_requests_have_their_own_duty_and_days(tmp_path: Path) -> None:
+    def edit(root: Path) -> None:
+        replace_in(root / "records/disclosure/2026/R-2026-0001.yaml", "状態: 処理中",
+                   "請求の種類: 訂正請求\n状態: 処理中\n保有課: [D0201]")
+    repo = load_copy(tmp_path, edit=edit, settings={"訂正決定の日数": 20})
+    correction = pick(obs_of(repo, "R-2026-0001"), "R-2026-0001", "訂正決定")
+    assert (correction.status, correction.due, correction.department) == (OPEN, day("2026-11-30"), "D0201")
+    assert correction.note.startswith("法94条1項")
+    assert not [o for o in obs_of(repo, "R-2026-0001") if o.kind == "開示決定"]
+
+
 def test_missing_notice_date_and_missing_decision(tmp_path: Path) -> None:
     def edit(root: Path) -> None:
         replace_in(root / "records/incidents/2025/I-2025-D0201-01.yaml", "  通知日: 2025-06-10\n", "")

@@ -66,3 +66,45 @@ def test_tables_are_complete_without_javascript(browser, demo_server: Server) ->
     rows = p.eval_on_selector_all("#jimu-table tbody tr", "rs => rs.filter(r => !r.hidden).length")
     assert rows > 10
     context.close()
+
+
+@pytest.mark.browser
+def test_dashboard_filters_by_kind_department_and_status_from_the_keyboard(page: Watched,
+                                                                           demo_server: Server) -> None:
+    p = page.page
+    p.goto(demo_server.url + "index.html")
+    p.wait_for_selector("form.daicho-filter:not([hidden])")
+    everything = visible_rows(page, "duties-table")
+    assert len(everything) > 5
+
+    def cells(col: int) -> list[str]:
+        return p.eval_on_selector_all(
+            "#duties-table tbody tr:not([hidden])", f"rs => rs.map(r => r.cells[{col}].textContent.trim())")
+
+    # Keyboard only: tab from the text box to the kind select and pick with the arrow keys.
+    p.focus("form.daicho-filter input[data-filter-text]")
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.getAttribute('data-filter-col')") == "1"
+    while "訂正決定" not in p.evaluate("document.activeElement.value"):
+        p.keyboard.press("ArrowDown")
+    assert cells(1) == ["訂正決定"] and "R-2026-0005" in visible_rows(page, "duties-table")[0]
+    p.select_option("select[data-filter-col='1']", "")
+    p.select_option("select[data-filter-col='2']", "国保年金課")
+    depts = cells(2)
+    assert depts and all("国保年金課" in d for d in depts) and "市民課・国保年金課" in depts
+    p.select_option("select[data-filter-col='2']", "")
+    p.select_option("select[data-filter-col='5']", "期限切れ")
+    assert set(cells(5)) == {"期限切れ"} and all(d.endswith("日超過") for d in cells(4))
+    assert p.text_content("[data-filter-count]") == f"{len(everything)} 件中 {len(cells(5))} 件を表示"
+    assert not page.external(demo_server.url) and not page.dialogs
+
+
+@pytest.mark.browser
+def test_inspection_year_filters_by_kind(page: Watched, demo_server: Server) -> None:
+    p = page.page
+    p.goto(demo_server.url + "inspections/2026.html")
+    p.wait_for_selector("form.daicho-filter:not([hidden])")
+    p.select_option("select[data-filter-col='1']", "実地検査")
+    kinds = p.eval_on_selector_all("#inspections-table tbody tr:not([hidden])",
+                                   "rs => rs.map(r => r.cells[1].textContent.trim())")
+    assert kinds and all(k.startswith("実地検査（") for k in kinds) and "実地検査（令和8〜10年度）" in kinds

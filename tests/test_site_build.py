@@ -31,6 +31,8 @@ class _Links(HTMLParser):
         a = dict(attrs)
         if tag == "a" and a.get("href"):
             self.hrefs.append(a["href"] or "")
+        if tag == "link" and a.get("rel") == "canonical":
+            return  # the page's own address under site_url: metadata, nothing is fetched
         for key in ("src", "href"):
             if a.get(key) and tag in ("script", "img", "link", "iframe", "source", "audio", "video"):
                 self.srcs.append((tag, a[key] or ""))

@@ -122,8 +122,8 @@ def test_statuses_come_from_the_compliance_rules(repo: repository.Repository, pa
     shown = set()
     for r in rows(pages["inspections/2026.md"]):
         m = re.match(r"(.*) (C-\S+)$", r[0]) if r else None
-        if m:
-            shown.add((m.group(2), r[1], r[4].replace("（期限後に実施）", "")))
+        if m:  # 記録, 義務, 所管課, 期限, 実施日, 残り日数, 状況, 根拠
+            shown.add((m.group(2), r[1].split("（")[0], r[6].replace("（期限後に実施）", "")))
     assert shown == expected
     # The home dashboard lists the incident whose 速報 is past due, with the rule's status.
     home = text(pages["index.md"])

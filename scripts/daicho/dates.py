@@ -101,6 +101,26 @@ def fy_label(fy: int) -> str:
     return f"{_year(name, n)}度"
 
 
+def fy_span_label(first: int, last: int | None = None) -> str:
+    """令和6年度, or 令和8〜10年度 for a run of fiscal years (both eras named when it crosses one)."""
+    if last is None or last == first:
+        return fy_label(first)
+    head, tail = fy_label(first), fy_label(last)
+    era_name = tail[:2]
+    if head.startswith(era_name):
+        return f"{head[:-2]}〜{tail[2:]}"
+    return f"{head}〜{tail}"
+
+
+def days_left_label(days: int | None) -> str:
+    """あと8日 / 今日まで / 3日超過; "" when there is no count (settled, or no fixed date)."""
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days}日超過"
+    return "今日まで" if days == 0 else f"あと{days}日"
+
+
 _ERA_START = {name: start.year for start, name in _ERAS}
 # Abbreviations offices type: R5.4.1, H31/4/1, 令5.4.1 (letters after NFKC, either case).
 _ERA_ALIAS = {"R": "令和", "H": "平成", "S": "昭和", "令": "令和", "平": "平成", "昭": "昭和"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from operator import attrgetter
+from typing import Any
 
 from daicho import approval
 from daicho.dates import TodayError, fiscal_year, fy_end, today
@@ -106,6 +107,12 @@ def _department(repo: Repository, r: Record, path: tuple[str | int, ...], code: 
         yield r.issue("E-REF-ORGAN", f"部署コード「{code}」（{dept.name}）は実施機関「{organ}」の部署ではありません", path)
 
 
+def _outcomes(repo: Repository, d: dict[str, Any]) -> list[str]:
+    """The outcomes a request of this kind may have (x-outcomes of 決定.結果 in the schema)."""
+    result = repo.types["disclosure"].schema["properties"]["決定"]["items"]["properties"]["結果"]
+    return list(result["x-outcomes"][d.get("請求の種類", "開示請求")])
+
+
 def _organ(repo: Repository, r: Record, path: tuple[str | int, ...], organ: str) -> Iterator[Issue]:
     if repo.of_type("organization") and organ not in repo.organs:
         yield r.issue("E-REF-ORGAN", f"実施機関「{organ}」は組織マスタにありません", path)
@@ -152,8 +159,15 @@ def references(repo: Repository) -> Iterator[Issue]:
         yield from _refs(repo, r, "委託契約", "contract", "E-REF-CONTRACT", "委託契約", broken)
     for r in repo.of_type("disclosure"):
         yield from _organ(repo, r, ("実施機関",), r.data["実施機関"])
+        for i, code in enumerate(r.data.get("保有課", [])):
+            yield from _department(repo, r, ("保有課", i), code, r.data["受付日"])
+        outcomes = _outcomes(repo, r.data)
         for i, decision in enumerate(r.data.get("決定", [])):
             yield from _department(repo, r, ("決定", i, "所管課"), decision["所管課"], decision["決定日"])
+            if decision["結果"] not in outcomes:
+                yield r.issue("E-DISCLOSURE-OUTCOME",
+                              f"{r.data.get('請求の種類', '開示請求')}の決定の結果は"
+                              f"{'・'.join(outcomes)}のいずれかです", ("決定", i, "結果"))
     for r in repo.of_type("usage"):
         seen: set[str] = set()
         for i, row in enumerate(r.data["実績"]):

@@ -8,6 +8,16 @@
     return cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
+  // The value a filter compares: the cell's data-filter ("|" between several values) or its text.
+  function filterValues(row, col) {
+    var cell = row.cells[col];
+    if (!cell) return [""];
+    if (cell.hasAttribute("data-filter")) return cell.getAttribute("data-filter").split("|");
+    var text = cellText(row, col);
+    // A cell may hold several values joined by "・" (e.g. two 発生部署).
+    return [text].concat(text.split("・"));
+  }
+
   function sortKey(row, col) {
     var cell = row.cells[col];
     if (!cell) return "";
@@ -57,9 +67,8 @@
         if (needle && row.textContent.toLowerCase().indexOf(needle) < 0) ok = false;
         for (var j = 0; ok && j < selects.length; j++) {
           var want = selects[j].value;
-          var have = cellText(row, Number(selects[j].getAttribute("data-filter-col")));
-          // A cell may hold several values joined by "・" (e.g. two 発生部署).
-          if (want && have !== want && have.split("・").indexOf(want) < 0) ok = false;
+          var have = filterValues(row, Number(selects[j].getAttribute("data-filter-col")));
+          if (want && have.indexOf(want) < 0) ok = false;
         }
         row.hidden = !ok;
         if (ok) shown++;

@@ -11,8 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from daicho import dates, repository, rules
-from daicho.dates import arg_date, fiscal_year, fy_label, wareki_with_iso
+from daicho.dates import arg_date, days_left_label, fiscal_year, wareki_with_iso
 from daicho.reporters import text_line
 from daicho.repository import Repository
 from daicho.result import Issue, json_path
@@ -50,30 +52,6 @@ def _fy_of(ob: Obligation) -> int | None:
     return fiscal_year(day) if day else None
 
 
-def _wanted(ob: Obligation, today: dt.date, horizon: int) -> bool:
-    """The default view: overdue, due within the horizon, or open without a fixed date once the
-    duty exists."""
-    if ob.status == OVERDUE:
-        return True
-    if ob.status != OPEN:
-        return False
-    if ob.due is not None:
-        return ob.due <= today + dt.timedelta(days=horizon)
-    return ob.since is None or ob.since <= today
-
-
-def _departments(repo: Repository, ob: Obligation) -> set[str]:
-    """Every department an obligation concerns: an incident may have several 発生部署 and a
-    request several deciding departments; the obligation names the first."""
-    out = {ob.department}
-    record = repo.get(ob.record_id)
-    if record is not None and record.type == "incident":
-        out.update(record.data["発生部署"])
-    elif record is not None and record.type == "disclosure":
-        out.update(d["所管課"] for d in record.data.get("決定", []))
-    return out
-
-
 def _department_name(repo: Repository, ob: Obligation) -> str:
     dept = repo.departments.get(ob.department)
     if dept is not None:
@@ -84,22 +62,12 @@ def _department_name(repo: Repository, ob: Obligation) -> str:
     return str(record.data.get("実施機関", "")) if record else ""
 
 
-INSPECTIONS = ("document_inspection", "onsite_inspection")  # duty keys (rules.yaml 義務)
 PRE_CONTRACT = ("checklist", "structure_report")
 
 
-def _kind_label(ob: Obligation) -> str:
-    if ob.fy is not None and ob.duty in INSPECTIONS:
-        return f"{ob.kind}（{fy_label(ob.fy)}）"
-    return ob.kind
-
-
 def _remaining(ob: Obligation, today: dt.date) -> str:
-    if ob.status == OVERDUE and ob.due:
-        return f"{(today - ob.due).days}日超過"
-    if ob.status == OPEN and ob.due:
-        left = (ob.due - today).days
-        return "今日まで" if left == 0 else f"あと{left}日"
+    if ob.days_left(today) is not None:
+        return days_left_label(ob.days_left(today))
     if ob.status == OPEN:
         return "期限の定めなし"
     if ob.status == DONE and ob.late:
@@ -119,7 +87,7 @@ def _row(repo: Repository, ob: Obligation, today: dt.date) -> dict[str, object]:
         "done": ob.done.isoformat() if ob.done else None,
         "since": ob.since.isoformat() if ob.since else None,
         "status": ob.status, "late": ob.late, "remaining": _remaining(ob, today), "note": ob.note,
-        "label": _kind_label(ob),
+        "label": ob.label,
     }
 
 
@@ -202,23 +170,53 @@ def _fold(line: str) -> str:
     return "\r\n ".join(p.decode("utf-8") for p in parts)
 
 
-def _ics(rows: list[dict], today: dt.date) -> str:
+class _MkDocsLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV; only site_url is read, so any tag becomes None."""
+
+
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path) -> str | None:
+    """The intranet site's address (``site_url`` in mkdocs.yml), for links from the calendar."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url.rstrip("/") + "/" if isinstance(url, str) and url.strip() else None
+
+
+def _ics(repo: Repository, obs: list[Obligation], today: dt.date, base: str | None, alarm_days: int) -> str:
+    """One all-day event per dated duty. The title names the duty and the record, not its status
+    (a calendar keeps the event after the status changes); the text carries the rule and a link
+    to the record's page, never a file or JSON path."""
+    # Where the site puts each record's page (imported here: only the feed needs the views).
+    from daicho.render.common import html_path, record_page
+
     stamp = today.strftime("%Y%m%dT000000Z")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//daicho//due//JA", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text('daicho 期限')}"]
-    for r in rows:
-        if not r["due"]:
+    for ob in obs:
+        if ob.due is None:
             continue
-        due = dt.date.fromisoformat(str(r["due"]))
-        key = f"{r['record_id']}|{r['kind']}|{r['fy']}|{r['json_path']}"
+        key = f"{ob.record_id}|{ob.kind}|{ob.fy}|{json_path(ob.path)}"
         uid = hashlib.sha1(key.encode("utf-8")).hexdigest()
-        summary = f"【{r['status']}】{r['label']} {r['record_id']} {r['department_name']}"
-        description = f"{r['note']}\n{r['file']}:{r['line']}:{r['col']} ({r['json_path']})"
+        summary = f"{ob.label}の期限 {ob.record_id} {_department_name(repo, ob)}"
+        url = base + html_path(record_page(ob.record_type, ob.record_id)) if base else None
+        description = ob.note + (f"\n{url}" if url else "")
         lines += ["BEGIN:VEVENT", f"UID:{uid}@daicho", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
-                  f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"DTSTART;VALUE=DATE:{ob.due.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(ob.due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
                   f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}",
-                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+                  f"CATEGORIES:{_ics_text(ob.kind)}"]
+        if url:
+            lines.append(f"URL;VALUE=URI:{url}")
+        lines.append("TRANSP:TRANSPARENT")
+        if alarm_days > 0:
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{alarm_days}D",
+                      f"DESCRIPTION:{_ics_text(summary)}", "END:VALARM"]
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
@@ -236,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
     # A broken rules.yaml raises DaichoError: the CLI prints it positioned and exits 2, not 1 (= overdue).
     horizon = rules.dashboard_window(repo)
     scoped = [ob for ob in rules.obligations(repo, today)
-              if (not args.department or args.department in _departments(repo, ob))
+              if (not args.department or args.department in rules.departments_of(repo, ob))
               and (args.fy is None or _fy_of(ob) == args.fy)]
     show_all = args.all or args.status is not None
     if args.format == "ics" and not show_all:
@@ -244,15 +242,15 @@ def run(args: argparse.Namespace) -> int:
         chosen = [ob for ob in scoped if ob.is_open and ob.due is not None]
     else:
         chosen = [ob for ob in scoped
-                  if (show_all or _wanted(ob, today, horizon))
+                  if (show_all or ob.in_view(today, horizon))
                   and (args.status is None or ob.status == args.status)]
     chosen.sort(key=rules.urgency)
     rows = [_row(repo, ob, today) for ob in chosen]
     counts = {
         "overdue": sum(ob.status == OVERDUE for ob in scoped),
-        "soon": sum(ob.status == OPEN and ob.due is not None and _wanted(ob, today, horizon)
+        "soon": sum(ob.status == OPEN and ob.due is not None and ob.in_view(today, horizon)
                     for ob in scoped),
-        "undated": sum(ob.status == OPEN and ob.due is None and _wanted(ob, today, horizon)
+        "undated": sum(ob.status == OPEN and ob.due is None and ob.in_view(today, horizon)
                        for ob in scoped),
         "done": sum(ob.status == DONE for ob in scoped),
         "not_applicable": sum(ob.status == NOT_APPLICABLE for ob in scoped),
@@ -274,7 +272,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(_csv(rows))
     elif args.format == "ics":
-        sys.stdout.write(_ics(rows, today))
+        alarm = int(rules.deadlines(repo)["カレンダーの通知の日数"])
+        sys.stdout.write(_ics(repo, chosen, today, site_url(repo.root), alarm))
     else:
         scope = (f"（状況が{args.status}のもの）" if args.status else "（すべて表示）" if args.all else "")
         print(_text(rows, found, today, counts, horizon, scope, _pre_contract(repo, scoped)))

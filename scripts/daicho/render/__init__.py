@@ -26,6 +26,7 @@ from daicho.render import (
     jimu,
     letters,
     ppc,
+    requests,
 )
 from daicho.repository import Repository
 
@@ -39,6 +40,7 @@ PROVIDERS: list[Provider] = [
     contracts.pages,
     inspections.pages,
     incidents.pages,
+    requests.pages,
     departments.pages,
     report.pages,
     forms.pages,

@@ -24,13 +24,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from daicho import formatting, history
+from daicho import rules as engine
 from daicho.a11y import time_element
-from daicho.dates import fiscal_year, fy_label
+from daicho.dates import days_left_label, fiscal_year, fy_label, fy_span_label
 from daicho.forms import Forms, load_forms
 from daicho.registers import in_force, on_register
 from daicho.render import search_meta
 from daicho.repository import Department, Record, Repository, schema_dir_for
-from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE
+from daicho.rules import DONE, NOT_APPLICABLE, OPEN, OVERDUE, Obligation
+from daicho.rules import disclosure as disclosure_rules
+from daicho.rules.model import Context
 from daicho.typemodel import TypeModel, model
 
 # Where each record type's pages live (x-daicho ``page``; site paths are English so URLs stay
@@ -107,8 +110,10 @@ ENV = Environment(
 # under both names templates use.
 ENV.filters["date"] = ENV.filters["time"] = time_element
 ENV.filters["fy"] = fy_label
+ENV.filters["fy_span"] = fy_span_label
 ENV.filters["lines"] = lines
 ENV.filters["status_class"] = lambda s: STATUS_CLASS.get(s, "")
+ENV.filters["remaining"] = days_left_label
 ENV.filters["num"] = formatting.number  # the same on the public site
 ENV.globals.update(TYPE_LABEL=TYPE_LABEL, SECTION=SECTION, record_page=record_page, dept_page=dept_page)
 
@@ -145,6 +150,36 @@ class Site:
     @property
     def obligations(self) -> list[Any] | None:
         return self.rules[0]
+
+    @cached_property
+    def context(self) -> Context:
+        """The engine's context for this day (record facts such as failed inspection items)."""
+        return engine.context(self.repo, self.today)
+
+    @cached_property
+    def horizon(self) -> int:
+        """Days ahead the dashboard looks: the engine's setting, the one ``daicho due`` uses."""
+        return engine.dashboard_window(self.repo)
+
+    def departments_of(self, ob: Obligation) -> list[str]:
+        return engine.departments_of(self.repo, ob)
+
+    @cached_property
+    def open_duties_by_dept(self) -> dict[str, list[Obligation]]:
+        """{department code: its open duties, most urgent first} for the 所管課 pages."""
+        out: dict[str, list[Obligation]] = defaultdict(list)
+        for ob in sorted((o for o in self.obligations or [] if o.is_open), key=engine.urgency):
+            for code in self.departments_of(ob):
+                out[code].append(ob)
+        return out
+
+    def duty_filters(self, obs: list[Obligation]) -> tuple[list[str], list[str], list[str]]:
+        """The choices of a duties table's filters: kinds, department names, statuses."""
+        kinds = list(dict.fromkeys(o.kind for o in obs))
+        codes = {c for o in obs for c in self.departments_of(o)}
+        depts = [self.dept_name(c) for c in sorted(codes, key=self.dept_sort_key)]
+        statuses = [s for s in engine.STATUSES if any(o.status == s for o in obs)]
+        return kinds, depts, statuses
 
     @cached_property
     def obligations_by_record(self) -> dict[str, list[Any]]:
@@ -213,19 +248,31 @@ class Site:
 
 
 def owners(r: Record) -> list[str]:
-    """Department codes that own a record (所管課, 事務担当課, 発生部署)."""
+    """Department codes that own a record (所管課, 事務担当課, 発生部署, a request's 担当課)."""
     d = r.data
     if r.type in ("jimu", "file", "contract"):
         return [d["所管課"], *[c for c in d.get("事務担当課", []) if c != d["所管課"]]]
     if r.type == "incident":
         return list(dict.fromkeys(d["発生部署"]))
+    if r.type == "disclosure":
+        return disclosure_rules.departments(d)
     return []
 
 
+def type_label(r: Record) -> str:
+    """What kind of record it is; a request says which of the three it is (開示請求 …)."""
+    if r.type == "disclosure":
+        return disclosure_rules.request_kind(r.data)
+    return TYPE_LABEL.get(r.type, r.type)
+
+
 def record_title(r: Record) -> str:
-    """What names a record on pages and in links: its x-daicho ``title`` field, else the label."""
+    """What names a record on pages and in links: its x-daicho ``title`` field, else its kind
+    (a request: 開示請求, 訂正請求 or 利用停止請求)."""
     info = _types[0].types.get(r.type)
-    return info.title_of(r.data) if info else r.type
+    if info is None:
+        return r.type
+    return info.title_of(r.data) if info.title_field else type_label(r)
 
 
 def entry_state(r: Record, today: dt.date) -> str:
@@ -245,6 +292,7 @@ def incident_fy(r: Record) -> int:
 
 
 ENV.globals["entry_state"] = entry_state
+ENV.globals["type_label"] = type_label
 
 _last: tuple[Any, dt.date, Site] | None = None
 
@@ -294,7 +342,7 @@ def _search_attrs(site: Site, context: dict[str, Any]) -> dict[str, str]:
     r = context.get("record")
     if isinstance(r, Record):
         ids = [r.id] + ([str(r.data["整理番号"])] if r.data.get("整理番号") else [])
-        facets = search_meta.record_facets(site, r, TYPE_LABEL.get(r.type, r.type), owners(r))
+        facets = search_meta.record_facets(site, r, type_label(r), owners(r))
         return search_meta.attributes(facets, ids)
     dept = context.get("dept")
     if isinstance(dept, Department):

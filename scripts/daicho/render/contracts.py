@@ -9,7 +9,7 @@ from typing import Any
 from daicho.forms import Forms
 from daicho.render.common import INSPECTION_KINDS, Site, contract_fy, record_page, render, site_for
 from daicho.repository import Record, Repository
-from daicho.rules import STATUSES
+from daicho.rules import STATUSES, facts
 
 INDEX = "contracts/index.md"
 # The two 特記仕様書 the city uses (資料4, 資料5); the record stores the short name.
@@ -55,17 +55,23 @@ def safety(report: dict[str, Any], forms: Forms) -> list[dict[str, Any]]:
             for g in forms.safety_groups]
 
 
-def inspections(r: Record, forms: Forms) -> list[dict[str, Any]]:
+def inspections(site: Site, r: Record) -> list[dict[str, Any]]:
+    """The recorded inspections, oldest first, with the engine's facts on each as of the site's
+    day: which items failed (the form's verdicts), when the 改善報告書 was received, whether it is
+    still outstanding — the same facts the engine's 改善報告書 duty is built on."""
+    today = site.today
     out = []
     for insp in sorted(r.data.get("検査", []), key=lambda i: i["実施日"]):
-        items = [{"no": i["No"], "item": i["点検項目"], "point": i["点検事項"],
-                  "verdict": insp["結果"].get(i["id"], {}).get("判定"),
-                  "note": insp["結果"].get(i["id"], {}).get("備考", "")}
-                 for i in forms.inspection_items]
-        failed = [i for i in items if i["verdict"] == "否"]
-        improvement = insp.get("改善報告書", {})
-        out.append({"data": insp, "items": items, "failed": failed,
-                    "open": bool(failed) and not improvement.get("受理日")})
+        failed = set(facts.failed_items(site.forms, insp))
+        held = facts.seen(insp["実施日"], today)
+        items = [{"no": it["No"], "item": it["点検項目"], "point": it["点検事項"],
+                  "verdict": insp["結果"].get(it["id"], {}).get("判定"), "failed": it["id"] in failed,
+                  "note": insp["結果"].get(it["id"], {}).get("備考", "")}
+                 for it in site.forms.inspection_items]
+        out.append({"data": insp, "items": items, "failed": [x for x in items if x["failed"]],
+                    "held": held is not None, "received": facts.improvement_received(insp, today),
+                    "open": held is not None and facts.has_follow_ups(site.context.data, held)
+                    and facts.improvement_open(site.forms, insp, today)})
     return out
 
 
@@ -85,7 +91,7 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
             fy=contract_fy(r), state=term_state(r, today), variants=repo.types["contract"].schema["properties"]["特記仕様書"]["x-labels"],
             checklist=checklist(r, site.forms),
             reports=[(rep, safety(rep, site.forms)) for rep in r.data.get("管理体制等報告書", [])],
-            inspections=inspections(r, site.forms),
+            inspections=inspections(site, r),
             incidents=site.incidents_by_contract.get(r.id, []),
             obligations=site.obligations_by_record.get(r.id, []))
     return out

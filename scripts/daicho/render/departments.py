@@ -1,5 +1,5 @@
 """所管課: one page per department with everything it owns — 事務, ファイル, 委託 (with their
-inspection status), 漏えい等事案 and the open obligations."""
+inspection status), 漏えい等事案, 開示・訂正・利用停止請求 and the open obligations."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import datetime as dt
 
 from daicho.render.common import dept_page, render, site_for
 from daicho.render.contracts import inspection_status, term_state
+from daicho.render.requests import request_duty
 from daicho.repository import Repository
 
 INDEX = "departments/index.md"
-TYPES = ("jimu", "file", "contract", "incident")
+TYPES = ("jimu", "file", "contract", "incident", "disclosure")
 
 
 def pages(repo: Repository, today: dt.date) -> dict[str, str]:
@@ -22,14 +23,13 @@ def pages(repo: Repository, today: dt.date) -> dict[str, str]:
     for code in codes:
         dept = repo.departments[code]
         owned = site.by_dept.get(code, {})
-        obligations = [o for o in site.obligations or []
-                       if o.department == code and o.status not in ("済", "対象外")]
-        obligations.sort(key=lambda o: (o.due or dt.date.max, o.record_id))
         out[dept_page(code)] = render(
             dept_page(code), "department.html", dept.name, site, kind="department", dept=dept,
             jimu=owned.get("jimu", []), files=owned.get("file", []),
             contracts=sorted(owned.get("contract", []), key=lambda r: r.id, reverse=True),
             incidents=sorted(owned.get("incident", []), key=lambda r: r.data["判明日"], reverse=True),
-            obligations=obligations, term_state=term_state,
+            requests=sorted(owned.get("disclosure", []), key=lambda r: (r.data["受付日"], r.id), reverse=True),
+            obligations=site.open_duties_by_dept.get(code, []), term_state=term_state, scripts=True,
+            request_duty=lambda r: request_duty(site, r),
             inspection_status=lambda r: inspection_status(site, r))
     return out

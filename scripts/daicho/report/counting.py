@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from daicho.dates import fiscal_year
 from daicho.registers import on_register
 from daicho.repository import Record, Repository
+from daicho.rules.disclosure import DEFAULT_REQUEST as DISCLOSURE
+from daicho.rules.disclosure import request_kind
 
 # 令和3年改正法 (the rules for local governments) took effect on this day; the seed's ※ note
 # gives the register totals "改正法施行時点".
@@ -37,7 +39,7 @@ def vocabulary(repo: Repository) -> Vocabulary:
     reasons = decision["不開示事由"]["items"]
     row = repo.types["usage"].schema["properties"]["実績"]["items"]["properties"]
     return Vocabulary(
-        outcomes=tuple(decision["結果"]["enum"]),
+        outcomes=tuple(decision["結果"]["x-outcomes"][DISCLOSURE]),
         items={code: reasons.get("x-labels", {}).get(code, "") for code in reasons["enum"]},
         grounds={kind: {k: v.get("title", k) for k, v in row[kind]["properties"].items()}
                  for kind in ("目的外利用", "外部提供")},
@@ -55,10 +57,12 @@ def register_counts(repo: Repository, type_name: str, day: dt.date) -> dict[str,
 
 
 def requests_of(repo: Repository, fy: int) -> list[Record]:
-    """開示請求 received in ``fy`` (by 受付日) under a known 実施機関."""
+    """開示請求 received in ``fy`` (by 受付日) under a known 実施機関 (the report counts no
+    訂正・利用停止請求: 資料1 §2 is about disclosure)."""
     organs = set(repo.organs)
     return [r for r in repo.of_type("disclosure")
-            if fiscal_year(r.data["受付日"]) == fy and r.data["実施機関"] in organs]
+            if fiscal_year(r.data["受付日"]) == fy and r.data["実施機関"] in organs
+            and request_kind(r.data) == DISCLOSURE]
 
 
 @dataclass

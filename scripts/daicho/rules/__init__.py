@@ -34,7 +34,8 @@ from daicho.rules.model import (
 
 __all__ = [
     "DONE", "NOT_APPLICABLE", "OPEN", "OVERDUE", "STATUSES", "Duty", "Obligation", "RuleData",
-    "RuleDataError", "add_days", "calendar", "context", "dashboard_window", "deadlines", "duties",
+    "RuleDataError", "add_days", "calendar", "context", "dashboard_window", "deadlines",
+    "departments_of", "duties",
     "facts", "findings", "is_business_day", "locate", "obligations", "review", "rule_data",
     "urgency",
 ]
@@ -141,6 +142,18 @@ def _late(repo: Repository, obs: Iterable[Obligation]) -> Iterable[Issue]:
             yield record.issue(code,
                                f"{ob.kind}が期限（{ob.due}）より後（{ob.done}）です: {ob.note}",
                                ob.path, severity="warning")
+
+
+def departments_of(repo: Repository, ob: Obligation) -> list[str]:
+    """Every department an obligation concerns, its own first: an incident may have several
+    発生部署 and a request several 保有課 or deciding departments; the obligation names one."""
+    out = [ob.department] if ob.department else []
+    record = repo.get(ob.record_id)
+    if record is not None and record.type == "incident":
+        out += record.data["発生部署"]
+    elif record is not None and record.type == "disclosure":
+        out += disclosure.departments(record.data)
+    return list(dict.fromkeys(out))
 
 
 def locate(repo: Repository, ob: Obligation) -> tuple[str, int, int]:

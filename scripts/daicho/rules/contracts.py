@@ -193,11 +193,11 @@ def _onsite_windows(ctx: Context, r: Record) -> list[Obligation]:
         hit = next(((i, day) for i, day in onsite if fiscal_year(day) >= first), None)
         if hit:
             i, day = hit
-            out.append(make(ctx, r, ONSITE_DUTY, department=d["所管課"], fy=first, due=due, done=day,
+            out.append(make(ctx, r, ONSITE_DUTY, department=d["所管課"], fy=first, fy_last=window_end, due=due, done=day,
                             satisfied=True, path=("検査", i, "実施日"), note=note))
             first = fiscal_year(day) + 1
         else:
-            out.append(make(ctx, r, ONSITE_DUTY, department=d["所管課"], fy=first, due=due,
+            out.append(make(ctx, r, ONSITE_DUTY, department=d["所管課"], fy=first, fy_last=window_end, due=due,
                             path=_open_path(d), note=note))
             first = window_end + 1
     return out

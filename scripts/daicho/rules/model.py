@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from daicho.dates import fy_span_label
 from daicho.forms import Forms
 from daicho.holidays import Calendar
 from daicho.repository import Record
@@ -34,10 +35,42 @@ class Obligation:
     note: str  # short Japanese explanation with the rule's source
     since: dt.date | None = None  # first day the duty exists (for duties without a fixed due date)
     duty: str = ""  # the duty's key in rules.yaml 義務 (checklist, quick_report, …)
+    fy_last: int | None = None  # last FY of a multi-year duty (the 3-year 実地検査 window), else None
+
+    @property
+    def fys(self) -> tuple[int, ...]:
+        """The fiscal years the duty covers: (fy,), the window's years, or () when not yearly."""
+        if self.fy is None:
+            return ()
+        return tuple(range(self.fy, (self.fy_last or self.fy) + 1))
+
+    @property
+    def label(self) -> str:
+        """The duty with the fiscal years it covers: 書面検査（令和7年度）, 実地検査（令和8〜10年度）."""
+        fys = self.fys
+        return f"{self.kind}（{fy_span_label(fys[0], fys[-1])}）" if fys else self.kind
 
     @property
     def is_open(self) -> bool:
         return self.status in (OPEN, OVERDUE)
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days from ``today`` to the deadline of an open duty (negative when overdue); None when
+        it is settled or has no fixed date."""
+        if not self.is_open or self.due is None:
+            return None
+        return (self.due - today).days
+
+    def in_view(self, today: dt.date, horizon: int) -> bool:
+        """What the dashboard and ``daicho due`` show by default: overdue, due within ``horizon``
+        days, or open without a fixed date once the duty exists."""
+        if self.status == OVERDUE:
+            return True
+        if self.status != OPEN:
+            return False
+        if self.due is not None:
+            return self.due <= today + dt.timedelta(days=horizon)
+        return self.since is None or self.since <= today
 
 
 @dataclass(frozen=True)
@@ -66,7 +99,7 @@ class Context:
 def make(ctx: Context, record: Record, duty: str, *, department: str, note: str,
          path: tuple[str | int, ...], due: dt.date | None = None, done: dt.date | None = None,
          satisfied: bool = False, fy: int | None = None, since: dt.date | None = None,
-         not_applicable: bool = False) -> Obligation:
+         not_applicable: bool = False, fy_last: int | None = None) -> Obligation:
     """Build an obligation of the duty ``duty`` (a key of rules.yaml 義務) and derive its status
     and lateness from the dates."""
     if not_applicable:
@@ -76,4 +109,4 @@ def make(ctx: Context, record: Record, duty: str, *, department: str, note: str,
     else:
         status, late, done = (OVERDUE if due is not None and ctx.today > due else OPEN), False, None
     return Obligation(record.id, record.type, ctx.data.duty(duty), department, fy, due, done, status,
-                      late, path, note, since, duty)
+                      late, path, note, since, duty, fy_last)
