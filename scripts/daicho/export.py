@@ -40,13 +40,15 @@ class Column:
     ref: str = ""                 # the $ref of the value (codes shown as names)
 
 
-def _order(prop: dict[str, Any]) -> tuple[int, str]:
+def item_order(prop: dict[str, Any]) -> tuple[int, str]:
+    """Sort key of a field by its statutory item number (x-item: 3, 3a, …); unnumbered last."""
     item = str(prop.get("x-item", ""))
     m = re.match(r"([0-9]+)([a-z]?)", item)
     return (int(m.group(1)), m.group(2)) if m else (999, "")
 
 
-def _kind(prop: dict[str, Any]) -> str:
+def field_kind(prop: dict[str, Any]) -> str:
+    """How a field's value is written in a cell: org, date, list, bool, int or text."""
     ref = prop.get("$ref", "")
     if ref.endswith("組織名と所在地"):
         return "org"
@@ -67,7 +69,7 @@ def columns(schema: dict[str, Any], public_only: bool = True) -> list[Column]:
                    [(v, (key, k), prop) for k, v in subs.items()
                     if not public_only or v.get("x-public") is True])
         for p, path, parent in entries:
-            kind = _kind(p)
+            kind = field_kind(p)
             if kind == "list" and p.get("items", {}).get("type") == "object":
                 continue
             title = _NUMBER.sub("", p.get("title", path[-1]))
@@ -76,7 +78,7 @@ def columns(schema: dict[str, Any], public_only: bool = True) -> list[Column]:
             col = Column(title, path, kind, tuple(p.get("x-labels", ("いいえ", "はい"))),
                          tuple(p.get("x-aliases", ())),
                          p.get("$ref") or p.get("items", {}).get("$ref", ""))
-            rank = (-1, "") if path == ("id",) else _order(p)
+            rank = (-1, "") if path == ("id",) else item_order(p)
             flat.append((rank, pos, col))
     flat.sort(key=lambda t: (t[0], t[1]))
     return [c for _, _, c in flat]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from daicho.export import field_kind, item_order
+
 _NUMBER = re.compile(r"^[0-9]+[a-z]?\s+")
 GROUP = "*"  # path marker: one item of a list of objects, written one spreadsheet row per item
 
@@ -38,20 +40,6 @@ class Field:
         return GROUP in self.path
 
 
-def _kind(prop: dict[str, Any]) -> str:
-    ref = prop.get("$ref", "")
-    if ref.endswith("組織名と所在地"):
-        return "org"
-    if ref.endswith("日付"):
-        return "date"
-    return {"array": "list", "boolean": "bool", "integer": "int"}.get(prop.get("type", ""), "text")
-
-
-def _order(prop: dict[str, Any]) -> tuple[int, str]:
-    m = re.match(r"([0-9]+)([a-z]?)", str(prop.get("x-item", "")))
-    return (int(m.group(1)), m.group(2)) if m else (999, "")
-
-
 def _title(prop: dict[str, Any], key: str) -> str:
     return _NUMBER.sub("", prop.get("title", key))
 
@@ -69,7 +57,7 @@ def _field(prop: dict[str, Any], path: tuple[str, ...], header: str, names: tupl
     items = prop.get("items", {})
     labels = prop.get("x-labels") or items.get("x-labels")
     enum = prop.get("enum") or items.get("enum") or ()
-    return Field(header, path, _kind(prop), names=names,
+    return Field(header, path, field_kind(prop), names=names,
                  labels=tuple(labels) if isinstance(labels, list) else ("いいえ", "はい"),  # type: ignore[arg-type]
                  enum=tuple(enum),
                  enum_labels=tuple(labels.items()) if isinstance(labels, dict) else (),
@@ -89,7 +77,7 @@ def fields(schema: dict[str, Any], group: str | None = None,
     for key, prop in schema["properties"].items():
         title = _title(prop, key)
         aliases = tuple(prop.get("x-aliases", ()))
-        rank = (-1, "") if key == "id" else _order(prop)
+        rank = (-1, "") if key == "id" else item_order(prop)
         if key == group:
             item = prop["items"]
             for sub, sprop in item.get("properties", {}).items():
@@ -112,7 +100,7 @@ def fields(schema: dict[str, Any], group: str | None = None,
                 st = _title(sprop, sub)
                 header = st if "x-item" in sprop else f"{title}（{st}）"
                 names = (*sprop.get("x-aliases", ()), f"{title}{st}", f"{title}の{st}", st)
-                srank = _order(sprop) if "x-item" in sprop else rank
+                srank = item_order(sprop) if "x-item" in sprop else rank
                 f = _field(sprop, (key, sub), header, names, key in required and sub in prop.get("required", []))
                 ranked.append((srank, (pos := pos + 1), f))
             continue
