@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+import daicho
 from daicho import invisible, render, repository, yamlio
 from daicho.render.common import SECTION, record_page
 from daicho.schemas import _inject_forms, _read_schema, _uri_refs, record_types
@@ -55,6 +56,7 @@ HOSTILE = [
 ]
 # Elements no page template makes (its forms, stylesheets and chart SVGs are the site's own); a
 # payload that got through unescaped shows up as one of these, <xss> above all.
+OWN_SCRIPTS = {p.name for p in (Path(daicho.__file__).parent / "assets").glob("*.js")}
 FORBIDDEN_TAGS = {"script", "xss", "img", "iframe", "math", "object", "embed"}
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
@@ -172,13 +174,15 @@ class _Elements(HTMLParser):
 
 
 def unsafe(html: str) -> list[str]:
-    """What in ``html`` could run or load something (table.js, the site's own script, excepted)."""
+    """What in ``html`` could run or load something (the site's own scripts in assets/daicho/,
+    shipped in the package, excepted)."""
     parser = _Elements()
     parser.feed(html)
     parser.close()
     found = []
     for tag, attrs in parser.tags:
-        if tag == "script" and dict(attrs).get("src", "").endswith("assets/daicho/table.js"):
+        src = dict(attrs).get("src") or ""
+        if tag == "script" and "assets/daicho/" in src and src.rsplit("/", 1)[-1] in OWN_SCRIPTS:
             continue
         if tag in FORBIDDEN_TAGS:
             found.append(f"<{tag}>")

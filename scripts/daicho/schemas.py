@@ -238,10 +238,10 @@ _SUBSCHEMA = frozenset({"items", "additionalProperties", "not", "if", "then", "e
 _SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SUBSCHEMA_MAPS = frozenset({"properties", "$defs"})
 _BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
-# Literal ASCII (letters, digits, _ - @ and an escaped dot), ASCII character classes, counted
-# repetition, groups, alternation, anchors.
+# Literal ASCII (letters, digits, _ - @ : / and an escaped dot), ASCII character classes,
+# counted repetition, groups, alternation, anchors: the same in Python's re and Rust's regex.
 _SAME_REGEX = re.compile(
-    r"\^?(?:[A-Za-z0-9_@-]|\\\.|\[[A-Za-z0-9_.%+@-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
+    r"\^?(?:[A-Za-z0-9_@:/-]|\\\.|\[[A-Za-z0-9_.%+@~/-]+\]|\{[0-9]+(?:,[0-9]*)?\}|[()|?*+])*\$?\Z")
 _EXACT_INT = 2 ** 53  # beyond it jsonschema-rs compares numbers as floats
 
 
