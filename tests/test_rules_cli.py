@@ -179,4 +179,3 @@ def test_ics_alarm_is_a_setting(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert cli.main(["due", "--root", str(root), "--today", "2026-11-26", "--format", "ics"]) == 0
     out = capsys.readouterr().out
     assert "BEGIN:VEVENT" in out and "VALARM" not in out and "URL" not in out  # no site_url: no link
-
