@@ -60,7 +60,7 @@ def test_the_issue_case_an_improvement_received_after_the_day_is_still_open(repo
 
 def test_failed_items_follow_the_verdict_list_of_the_form() -> None:
     """Anything but the first verdict needs improving, whatever the office calls it."""
-    forms = Forms(checklist={}, safety={}, inspection={
+    forms = Forms(checklist={}, safety={}, special_terms={}, letters={}, ppc={}, inspection={
         "判定": ["適", "否", "一部不適"],
         "項目": [{"id": "a"}, {"id": "b"}, {"id": "c"}]})
     insp = {"結果": {"a": {"判定": "適"}, "b": {"判定": "一部不適"}, "c": {"判定": "否"}}}
