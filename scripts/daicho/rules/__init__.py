@@ -31,6 +31,7 @@ from daicho.rules.model import (
     Context,
     Obligation,
 )
+from daicho.schemas import TRUNCATED
 
 __all__ = [
     "DONE", "NOT_APPLICABLE", "OPEN", "OVERDUE", "STATUSES", "Duty", "Obligation", "RuleData",
@@ -122,7 +123,9 @@ def review(repo: Repository, today: dt.date) -> list[Issue]:
         engine = findings(repo, today)
     except RuleDataError as exc:
         engine = [Issue(_relative(repo, exc.file), exc.line, exc.col, exc.code, exc.message)]
-    return sorted(set(repo.issues) | set(engine), key=lambda i: (i.file, i.line, i.col, i.code, i.message))
+    # A file's "more errors than shown" line (schemas.TRUNCATED) stays after its other issues.
+    return sorted(set(repo.issues) | set(engine),
+                  key=lambda i: (i.file, i.code == TRUNCATED, i.line, i.col, i.code, i.message))
 
 
 def _relative(repo: Repository, path: str) -> str:
