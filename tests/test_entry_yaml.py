@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from daicho import repository, yamlfmt, yamlio
+from daicho import repository, typemodel, yamlfmt, yamlio
 from daicho.render import entry
 from tests.conftest import ROOT
 
@@ -67,7 +67,7 @@ def test_every_demo_record_is_written_as_its_file(demo: repository.Repository, t
     defs = json.loads((demo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
     records = [r for r in demo.records if r.type in entry.TYPES]
     assert len(records) > 100
-    layouts = {t: entry._with_defs(demo.types[t].schema, defs) for t in entry.TYPES}
+    layouts = {t: typemodel.inline(demo.types[t].schema, defs) for t in entry.TYPES}
     written = node_dump([(r.data, layouts[r.type]) for r in records], tmp_path)
     wrong = []
     for r, text in zip(records, written, strict=True):
@@ -86,7 +86,7 @@ def test_awkward_and_hostile_values_stay_literal_and_formatted(demo: repository.
     values = AWKWARD + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(400)]
     schema = demo.types["contract"].schema
     defs = json.loads((demo.schema_dir / "common.json").read_text(encoding="utf-8"))["$defs"]
-    layout = entry._with_defs(schema, defs)
+    layout = typemodel.inline(schema, defs)
     cases = [({"id": "C-2026-D1501-AAAAA", "案件名": v, "取扱い個人情報一覧": [v, "氏名"], "受託者": {"名称": v}, "備考": v},
               layout) for v in values]
     written = node_dump(cases, tmp_path)

@@ -117,10 +117,11 @@ def test_snippets_are_original_text_with_one_heading(page: Watched, demo_server:
 def test_exclusion_phrase_and_kana(page: Watched, demo_server: Server) -> None:
     page.page.goto(demo_server.url + "search.html")
     both = ask(page, demo_server, "不正アクセス")
+    all_hits = total(page)
     assert "incidents/I-2024-D8103-01.html" in both
     without = ask(page, demo_server, "不正アクセス -ネットワーク")
     assert "incidents/I-2024-D8103-01.html" not in without and without
-    assert set(without) < set(both)
+    assert 0 < total(page) < all_hits
     assert ask(page, demo_server, '"がん検診"')[:1] == ask(page, demo_server, "ガン検診")[:1]
     assert ask(page, demo_server, "ｹﾝｼﾝ") == ask(page, demo_server, "けんしん")
 

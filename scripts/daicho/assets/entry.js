@@ -296,7 +296,7 @@ async function main() {
     const id = fieldId(path);
     const wrap = el("div", { class: "daicho-entry-field" });
     const current = getAt(state, path);
-    const choiceList = sch["x-def"] && spec.choices[sch["x-def"]];
+    const choiceList = sch["x-ref"] && spec.choices[sch["x-ref"]];
     let control;
     if (path.length === 1 && path[0] === "id") {
       control = el("output", { id, class: "daicho-entry-id", "aria-live": "polite" });

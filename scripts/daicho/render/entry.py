@@ -57,21 +57,6 @@ def record_json(rid: str) -> str:
     return f"{DATA}records/{rid}.json"
 
 
-def _with_defs(node: Any, defs: dict[str, Any]) -> Any:
-    """The schema with common.json references inlined, each marked with ``x-def`` (its name)
-    so the form can offer choices and date entry for it."""
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if isinstance(ref, str) and ref.startswith("common.json#/$defs/"):
-            name = ref.rsplit("/", 1)[1]
-            merged = {**defs.get(name, {}), **{k: v for k, v in node.items() if k != "$ref"}, "x-def": name}
-            return _with_defs(merged, defs)
-        return {k: _with_defs(v, defs) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_with_defs(v, defs) for v in node]
-    return node
-
-
 def _js_pattern(pattern: str) -> str:
     """A verbose Python pattern as a JS one: whitespace outside character classes dropped,
     ``$`` (Python: also before a final newline) kept as it is — multi-line text is never plain."""
@@ -123,7 +108,7 @@ def spec(repo: Repository, rtype: str, today: dt.date) -> dict[str, Any]:
         "title": TYPE_LABEL[rtype],
         "schema": rt.schema,
         "common": common,
-        "layout": _with_defs(rt.schema, common["$defs"]),
+        "layout": typemodel.inline(rt.schema, common["$defs"]),  # each resolved $ref marked x-ref
         "words": catalogue(repo.schema_dir),
         "choices": choices,
         "organs": {d.code: d.organ for d in depts},
