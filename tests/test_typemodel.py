@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from daicho import render, repository, scaffold
+from daicho.dates import fiscal_year
 from daicho.render.common import SECTION, TYPE_LABEL, record_page, record_title
 from daicho.schemas import SchemaFileError
 from daicho.typemodel import inline, model, resolve
@@ -35,10 +36,30 @@ def test_every_type_declares_its_facts() -> None:
         if info.id_template:  # a new id matches the schema's own id pattern
             new = info.new_id(fy=2025, dept="D1101", rand="7K3QZ")
             assert re.search(info.id_pattern.rstrip("$") + r"\Z", new), (info.name, new)
-            assert ("{fy}" in info.id_template) == info.fiscal_year_folders
+            assert "{fy}" in info.id_template or not info.fiscal_year_folders
     assert types["contract"].record_folder(2025) == "records/contracts/2025"
     assert types["jimu"].record_folder(2025) == "records/jimu"
     assert types["organization"].record_folder() == "records"
+
+
+def test_every_demo_id_is_numbered_from_the_fields_id_from_names() -> None:
+    """x-daicho id_from is where the form, the importer and `daicho new` take a new id's 部署 and
+    年度; every demo record's id agrees with it (a contract: the 年度 its work starts in)."""
+    types, repo = model(SCHEMAS), repository.load(ROOT)
+    checked = 0
+    for record in repo.records:
+        info = types.types.get(record.type)
+        if not info or not info.id_template or "{fy}" not in info.id_template:
+            continue
+        dept, source = info.id_parts(record.data)
+        fy = source if isinstance(source, int) else fiscal_year(source)
+        assert record.id.startswith(info.id_template.format(fy=fy, dept=dept, rand="")), record.id
+        checked += 1
+    assert checked >= 50
+    march = {"所管課": "D1501", "契約日": "2026-03-27", "履行期間": {"開始": "2026-04-01"}}
+    assert types["contract"].id_parts(march) == ("D1501", "2026-04-01")
+    assert types["contract"].id_parts({"所管課": "D1501", "契約日": "2026-03-27"}) == ("D1501", "2026-03-27")
+    assert types["incident"].id_parts({"発生部署": ["D2101", "D1101"]}) == ("D2101", None)
 
 
 def test_fields_in_order_with_item_numbers_public_flags_and_aliases() -> None:
@@ -135,6 +156,9 @@ def test_search_results_are_labelled_from_the_type_model(page: Watched, demo_ser
     ({"titel": "案件名"}, "x-daicho に「titel」という項目はありません"),
     ({"title": "案件"}, "x-daicho の「案件」はこのスキーマの項目にありません"),
     ({"reads": ["id", "契約番号"]}, "x-daicho の「契約番号」はこのスキーマの項目にありません"),
+    ({"id_from": {"dept": "所管課", "fy": ["履行開始日"]}}, "x-daicho の「履行開始日」はこのスキーマの項目にありません"),
+    ({"id_from": {"year": ["契約日"]}}, "x-daicho の id_from に「year」という項目はありません"),
+    ({"id_from": {"dept": "所管課"}}, "x-daicho の id に {fy} があるのに id_from に「fy」がありません"),
 ])
 def test_a_wrong_x_daicho_block_is_a_broken_schema(change: dict[str, object], message: str, tmp_path: Path) -> None:
     root = _repo_with(tmp_path, {"contract": change})

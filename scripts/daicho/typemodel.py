@@ -8,6 +8,8 @@ Each ``schemas/<type>.json`` carries an ``x-daicho`` block::
       "label": "委託契約",              # what pages, downloads and search call it
       "title": "案件名",                # the field that names one record (pages, links, search)
       "id": "C-{fy}-{dept}-{rand}",    # template of a new id ({fy} 年度, {dept} 部署コード, {rand})
+      "id_from": {"dept": "所管課",      # the fields a new id takes its 部署 (a list: its first)
+                  "fy": ["履行期間.開始", "契約日"]},  # and 年度 from (the first one filled)
       "fiscal_year_folders": true,     # files live in records/<folder>/<FY>/ and the id carries FY
       "page": "contracts",             # the intranet site's section for its pages (none: no pages)
       "reads": ["id", "所管課", …]       # the top-level fields the cross-record rules read
@@ -120,6 +122,8 @@ class TypeInfo:
     id_pattern: str | None
     fiscal_year_folders: bool
     page: str | None
+    id_dept: str | None  # x-daicho id_from.dept
+    id_fy: tuple[str, ...]  # x-daicho id_from.fy: dotted paths, the first filled one counts
     schema: dict[str, Any] = field(repr=False)  # every common.json $ref inlined
     record_type: RecordType = field(repr=False, compare=False)
 
@@ -132,6 +136,21 @@ class TypeInfo:
         if self.id_template is None:
             raise KeyError(f"{self.name}: no id template in x-daicho")
         return self.id_template.format(fy=fy, dept=dept, rand=rand)
+
+    def id_parts(self, data: dict[str, Any]) -> tuple[str | None, Any]:
+        """(部署, the value its 年度 comes from) of a new record, as ``id_from`` says: the
+        department (a list's first entry) and the first filled 年度 source (a date or a year);
+        None where the record does not say yet."""
+        dept = data.get(self.id_dept) if self.id_dept else None
+        if isinstance(dept, list):
+            dept = dept[0] if dept else None
+        for path in self.id_fy:
+            value: Any = data
+            for key in path.split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            if value not in (None, ""):
+                return dept, value
+        return dept, None
 
     @property
     def id_prefix(self) -> str:
@@ -206,11 +225,12 @@ class TypeModel:
         return {t.name: t.page for t in self.types.values() if t.page}
 
     def with_ids(self) -> list[str]:
-        """The types ``daicho new`` can start (those with an id template)."""
-        return [t.name for t in self.types.values() if t.id_template]
+        """The types ``daicho new`` can start: those with an id template that draws a new
+        ``{rand}`` (one record per 年度, as usage, is not started twice)."""
+        return [t.name for t in self.types.values() if t.id_template and "{rand}" in t.id_template]
 
 
-KEYS = frozenset({"type", "folder", "label", "title", "id", "fiscal_year_folders", "page", "reads"})
+KEYS = frozenset({"type", "folder", "label", "title", "id", "id_from", "fiscal_year_folders", "page", "reads"})
 
 
 def _check(rtype: RecordType) -> None:
@@ -219,6 +239,11 @@ def _check(rtype: RecordType) -> None:
     shown = f"schemas/{rtype.source.name}" if rtype.source else f"schemas/{rtype.name}.json"
     problems = [f"x-daicho に「{k}」という項目はありません" for k in meta if k not in KEYS]
     fields = [meta["title"]] if "title" in meta else []
+    id_from = meta.get("id_from", {})
+    problems += [f"x-daicho の id_from に「{k}」という項目はありません" for k in id_from if k not in ("dept", "fy")]
+    problems += [f"x-daicho の id に {{{part}}} があるのに id_from に「{part}」がありません"
+                 for part in ("dept", "fy") if f"{{{part}}}" in meta.get("id", "") and not id_from.get(part)]
+    fields += [p.split(".")[0] for p in [*filter(None, [id_from.get("dept")]), *id_from.get("fy", [])]]
     problems += [f"x-daicho の「{f}」はこのスキーマの項目にありません" for f in [*fields, *meta.get("reads", [])]
                  if f not in props]
     if problems:
@@ -234,6 +259,7 @@ def _info(rtype: RecordType, defs: dict[str, Any]) -> TypeInfo:
         title_field=meta.get("title"), id_template=meta.get("id"),
         id_pattern=schema.get("properties", {}).get("id", {}).get("pattern"),
         fiscal_year_folders=bool(meta.get("fiscal_year_folders")), page=meta.get("page"),
+        id_dept=meta.get("id_from", {}).get("dept"), id_fy=tuple(meta.get("id_from", {}).get("fy", ())),
         schema=schema, record_type=rtype)
 
 

@@ -233,15 +233,17 @@ async function main() {
   // The id and path `daicho new` would use; a new random part if it is already taken.
   function place() {
     if (record) return { id: record.id, path: record.path };
-    const { template, folder, dept: deptField, fy: fyField } = spec.id;
+    const { template, folder, dept: deptField, fy: fyFields } = spec.id;
     let dept = deptField ? state[deptField] : "";
     if (Array.isArray(dept)) dept = dept[0];
     if (deptField && !dept) return { id: null, path: null, missing: deptField };
     let fy = dates.fiscalYear(spec.today);
-    const source = fyField ? state[fyField] : undefined;
+    // The first filled field of x-daicho id_from.fy (dotted paths), as TypeInfo.id_parts reads it.
+    const source = fyFields.map((p) => p.split(".").reduce((v, k) => (v && typeof v === "object" ? v[k] : undefined), state))
+      .find((v) => v !== undefined && v !== null && v !== "");
     if (typeof source === "number") fy = source;
     else if (typeof source === "string" && isRealDate(source)) fy = dates.fiscalYear(source);
-    else if (fyField && template.includes("{fy}") && !template.includes("{rand}")) return { id: null, path: null, missing: fyField };
+    else if (fyFields.length && template.includes("{fy}") && !template.includes("{rand}")) return { id: null, path: null, missing: fyFields[0] };
     for (;;) {
       if (!rand) rand = newRand();
       const id = template.replace("{fy}", fy).replace("{dept}", dept).replace("{rand}", rand);

@@ -243,11 +243,12 @@ class _Planner:
 
     # -- records -----------------------------------------------------------------------------
     def _allocate(self, data: dict[str, Any], taken: set[str]) -> str:
-        template = typemodel.model(self.repo.schema_dir)[self.rtype].id_template or ""
-        dept = data.get("所管課") or "D0000"
-        # The year of a contract is the fiscal year its work starts in (a March contract for
-        # April work belongs to the new year); of a request, the year it was received.
-        day = data.get("履行期間", {}).get("開始") or data.get("契約日") or data.get("受付日")
+        info = typemodel.model(self.repo.schema_dir)[self.rtype]
+        template = info.id_template or ""
+        # The schema's id_from says where: a contract's 年度 is the one its work starts in (a
+        # March contract for April work belongs to the new year), a request's the one received.
+        dept, day = info.id_parts(data)
+        dept = dept or "D0000"
         fy = fiscal_year(day) if isinstance(day, str) and re.match(r"\d{4}-\d{2}-\d{2}$", day) else scaffold.current_fy()
         width = 4 if "{dept}" not in template else 3
         n = 1

@@ -30,21 +30,6 @@ DATA = "assets/daicho/entry/"
 TYPES = ("jimu", "file", "contract", "incident", "disclosure", "usage")
 
 
-def _layout(repo: Repository, rtype: str) -> tuple[str, str]:
-    """(id template, folder template) as `daicho new` names files (the type model); usage is
-    one record per 年度."""
-    if rtype == "usage":
-        return "U-{fy}", "records/usage"
-    t = typemodel.model(repo.schema_dir)[rtype]
-    base = t.record_folder()
-    return t.id_template or "", base + "/{fy}" if t.fiscal_year_folders else base
-
-
-# Where the id's department and 年度 come from (the field; a list field gives its first entry).
-ID_FIELDS = {
-    "jimu": ("所管課", None), "file": ("所管課", None), "contract": ("所管課", "契約日"),
-    "incident": ("発生部署", "判明日"), "disclosure": (None, "受付日"), "usage": (None, "年度"),
-}
 # `$defs` of common.json whose values are records of the repository: offered as choices.
 CHOICES = {"部署コード": None, "事務ID": "jimu", "ファイルID": "file", "契約ID": "contract"}
 
@@ -87,25 +72,21 @@ def resolver_table() -> dict[str, list[str]]:
     return {first: [_js_pattern(rx.pattern) for _tag, rx in entries] for first, entries in table.items()}
 
 
-def _label(r: Record) -> str:
-    return str(r.data.get("事務の名称") or r.data.get("名称") or r.data.get("案件名") or r.data.get("件名") or "")
-
-
 def spec(repo: Repository, rtype: str, today: dt.date) -> dict[str, Any]:
-    rt = repo.types[rtype]
+    rt, types = repo.types[rtype], typemodel.model(repo.schema_dir)
     common = json.loads((repo.schema_dir / "common.json").read_text(encoding="utf-8"))
     depts = sorted(repo.departments.values(), key=lambda d: d.code)
     choices: dict[str, list[list[str]]] = {
         "部署コード": [[d.code, d.name] for d in depts if d.valid_on(today.isoformat())]}
     for name, other in CHOICES.items():
         if other:
-            choices[name] = [[r.id, _label(r)] for r in sorted(repo.of_type(other), key=lambda r: r.id)]
-    id_template, folder = _layout(repo, rtype)
-    dept_field, fy_field = ID_FIELDS[rtype]
+            choices[name] = [[r.id, types[other].title_of(r.data)] for r in sorted(repo.of_type(other), key=lambda r: r.id)]
+    t = types[rtype]
+    folder = t.record_folder() + ("/{fy}" if t.fiscal_year_folders else "")
     f = forge.from_settings(repo.settings)
     return {
         "type": rtype,
-        "title": TYPE_LABEL[rtype],
+        "title": t.label,
         "schema": rt.schema,
         "common": common,
         "layout": typemodel.inline(rt.schema, common["$defs"]),  # each resolved $ref marked x-ref
@@ -113,7 +94,7 @@ def spec(repo: Repository, rtype: str, today: dt.date) -> dict[str, Any]:
         "choices": choices,
         "organs": {d.code: d.organ for d in depts},
         "ids": sorted(r.id for r in repo.records),
-        "id": {"template": id_template, "folder": folder, "dept": dept_field, "fy": fy_field,
+        "id": {"template": t.id_template or "", "folder": folder, "dept": t.id_dept, "fy": list(t.id_fy),
                "alphabet": scaffold.ALPHABET},
         "today": today.isoformat(),
         "dates": {"loose": dates._LOOSE.pattern.replace("(?P<", "(?<"),
