@@ -170,8 +170,10 @@ def search_in_chromium(site: Path, queries: list[str]) -> list[dict] | None:
             for query in queries:
                 # A fresh page per query: each one pays for the index files it needs, as a
                 # reader's first query does.
+                received.clear()
                 page.goto(server.url + "search.html")
                 page.wait_for_load_state("networkidle")
+                opened = sum(received)  # the page and what it loads before the query (meta, pages.json)
                 received.clear()
                 page.locator("#daicho-q").fill(query)
                 page.wait_for_function(
@@ -181,7 +183,7 @@ def search_in_chromium(site: Path, queries: list[str]) -> list[dict] | None:
                 page.wait_for_load_state("networkidle")
                 links = page.eval_on_selector_all("#daicho-results a.daicho-result-title", "as => as.map(a => a.href)")
                 out.append({"query": query, "ms": page.evaluate("window.__benchShown - window.__benchInput"),
-                            "kb": sum(received) / 1024, "hits": len(links),
+                            "kb": sum(received) / 1024, "open_kb": opened / 1024, "hits": len(links),
                             "links": [h.removeprefix(server.url) for h in links]})
             browser.close()
     finally:
@@ -322,7 +324,8 @@ def table(corpus: corpus_mod.Corpus, r: dict) -> str:
             kb = sorted(f["kb"] for f in s)
             slow = max(s, key=lambda f: f["ms"])
             lines.append(f"検索 {len(s)} 語（問い合わせ集を含む）: 中央値 {ms[len(ms) // 2]:.0f} ms・{kb[len(kb) // 2]:.0f} KB、"
-                         f"最も遅い「{slow['query']}」{slow['ms']:.0f} ms・{slow['kb']:.0f} KB、最大転送 {kb[-1]:.0f} KB")
+                         f"最も遅い「{slow['query']}」{slow['ms']:.0f} ms・{slow['kb']:.0f} KB、最大転送 {kb[-1]:.0f} KB"
+                         f"（別に、検索ページを開くときに {s[0]['open_kb']:.0f} KB: ページ、meta.json と pages.json）")
         else:
             lines.append("検索: /usr/bin/chromium がないため測定していません")
         rank = r.get("ranking")

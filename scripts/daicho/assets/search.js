@@ -44,7 +44,9 @@
       var chars = Array.from(piece[1]);
       if (!piece[0]) { out.push(chars.slice(0, MAX_PREFIX).join("")); return; }
       if (chars.length === 1) out.push(chars[0]);
-      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      // The covering bigrams: every other one, and the last (twin of _covering_bigrams).
+      for (var i = 0; i + 1 < chars.length; i += 2) out.push(chars[i] + chars[i + 1]);
+      if (chars.length > 1 && chars.length % 2) out.push(chars[chars.length - 2] + chars[chars.length - 1]);
     });
     return out.filter(function (t, i) { return out.indexOf(t) === i; });
   }
@@ -93,10 +95,13 @@
   }
 
   // Original text → [normalised text, offset in the original of each normalised character].
+  // Characters repeat, so each one is normalised once (``charNorm``).
+  var charNorm = new Map();
   function mapped(text) {
     var norm = "", at = [], i = 0;
     Array.from(text).forEach(function (ch) {
-      var n = normalize(ch);
+      var n = charNorm.get(ch);
+      if (n === undefined) charNorm.set(ch, (n = normalize(ch)));
       for (var k = 0; k < n.length; k++) at.push(i);
       norm += n;
       i += ch.length;
@@ -151,7 +156,7 @@
   var input = document.getElementById("daicho-q");
   var status = document.getElementById("daicho-search-status");
   var list = document.getElementById("daicho-results");
-  var meta = null, pagesInfo = null, files = {}, seq = 0, timer = null;
+  var meta = null, pagesInfo = null, files = {}, decoded = {}, seq = 0, timer = null;
   var state = null;  // the current query's hits: {query, hits, needles}
   var filters = {}, fieldSelect = null, filterBox = null, more = null;
 
@@ -183,15 +188,27 @@
     return "t/" + (has(m.own, term) ? "x" + m.own[term] : shardOf(term, m.shards)) + ".json";
   }
 
-  // {page number: weight} of one term, from its (cached) index file.
+  // One term's postings: ``pages`` in order, and ``at[page]`` the page's weight + 1 (0: not
+  // there). Typed arrays, not a Map: a common term at 20,000 records has tens of thousands.
+  function Postings(coded) {
+    var n = coded.length >> 1, pages = new Int32Array(n), page = 0;
+    for (var i = 0; i < n; i++) { page += coded[2 * i]; pages[i] = page; }
+    var at = new Uint16Array(n ? page + 1 : 0);
+    for (var j = 0; j < n; j++) at[pages[j]] = coded[2 * j + 1] + 1;
+    this.size = n;
+    this.pages = pages;
+    this.at = at;
+  }
+  Postings.prototype.get = function (page) { var w = this.at[page]; return w ? w - 1 : undefined; };
+
+  // The postings of one term, from its (cached) index file; decoded once per term.
   function postings(m, term) {
     var name = termFile(m, term);
     if (!files[name]) files[name] = fetchJSON(name);
-    return files[name].then(function (file) {
-      var coded = has(file, term) ? file[term] : [], out = new Map(), page = 0;
-      for (var i = 0; i < coded.length; i += 2) { page += coded[i]; out.set(page, coded[i + 1]); }
-      return out;
-    });
+    if (!decoded[term]) {
+      decoded[term] = files[name].then(function (file) { return new Postings(has(file, term) ? file[term] : []); });
+    }
+    return decoded[term];
   }
 
   // Every matching page with its score, best first.
@@ -233,7 +250,7 @@
       positive[0].alts.forEach(function (a) {
         var rare = a.terms.map(function (t) { return lists[prefix + t]; })
                           .sort(function (x, y) { return x.size - y.size; })[0];
-        rare.forEach(function (_, page) { candidates.add(page); });
+        rare.pages.forEach(function (page) { candidates.add(page); });
       });
       var hits = [];
       candidates.forEach(function (page) {
@@ -246,7 +263,7 @@
         }
         for (var j = 0; j < clauses.length; j++) if (clauses[j].neg && clauseScore(clauses[j], page)) return;
         if (title) score += m.rank.title;
-        if (idTerm && lists[idTerm].has(page)) score += m.rank.id;
+        if (idTerm && lists[idTerm].get(page) !== undefined) score += m.rank.id;
         hits.push([page, score]);
       });
       hits.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
@@ -330,18 +347,21 @@
   // Results [from, from + PAGE_SIZE) of the filtered hits; the first FIRST as soon as they load.
   function render(m, from) {
     var mine = seq, hits = filtered(null), to = Math.min(hits.length, from + PAGE_SIZE);
-    renderFilters(m);
-    function batch(a, z) {
-      return Promise.all(hits.slice(a, z).map(function (h) { return fetchJSON("p/" + h[0] + ".json"); }))
-        .then(function (items) {
-          if (mine !== seq) return;
-          if (!a) list.textContent = "";
-          items.forEach(function (d, i) { list.appendChild(item(m, d, hits[a + i][0])); });
-        });
+    // Every page file of the screen is requested at once; each part is shown in order.
+    function part(a, z) {
+      return Promise.all(hits.slice(a, z).map(function (h) { return fetchJSON("p/" + h[0] + ".json"); }));
     }
-    var done = from ? batch(from, to) : batch(0, Math.min(to, FIRST)).then(function () {
-      return to > FIRST ? batch(FIRST, to) : null;
-    });
+    function show(a) {
+      return function (items) {
+        if (mine !== seq) return;
+        if (!a) list.textContent = "";
+        items.forEach(function (d, i) { list.appendChild(item(m, d, hits[a + i][0])); });
+      };
+    }
+    var cut = from ? to : Math.min(to, FIRST), first = part(from, cut), rest = part(cut, to);
+    rest.catch(function () {});  // its failure is the chain's below, not an unhandled one
+    var done = first.then(show(from)).then(function () { return rest; }).then(show(cut));
+    renderFilters(m);  // while the page files are on their way (it keeps each selected value)
     return done.then(function () {
       if (mine !== seq) return;
       var total = state.hits.length, shown = hits.length;
@@ -429,9 +449,10 @@
   more.textContent = "さらに表示";
   more.hidden = true;
   list.parentNode.insertBefore(more, list.nextSibling);
-  // Fetch the index's meta.json while the reader is still typing: the first query then waits
-  // only for its own index files. A failure here is reported by the search that needs it.
-  load().then(controls).catch(function () {});
+  // Fetch the index's meta.json and pages.json while the reader is still typing: the first
+  // query then waits only for its own term files. A failure here is reported by the search
+  // that needs it.
+  load().then(function (m) { controls(m); return loadPages(); }).catch(function () {});
   form.addEventListener("submit", function (e) { e.preventDefault(); schedule(); });
   input.addEventListener("input", function (e) { if (!e.isComposing) schedule(); });
   input.addEventListener("compositionend", schedule);
