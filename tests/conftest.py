@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,25 @@ pytest_plugins = ["tests.hang_guard"]
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def repo() -> Any:
+    """The demo repository (per module: a test may change what it was given)."""
+    from daicho import repository
+
+    return repository.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def pages(repo: Any) -> dict[str, str]:
+    """Every intranet page of the demo on the demo's day, by path."""
+    import datetime as dt
+
+    from daicho import render
+    from tests.browser import DEMO_TODAY
+
+    return render.pages(repo, dt.date.fromisoformat(DEMO_TODAY))
 
 
 def run_daicho(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -75,16 +75,6 @@ def row(s: _Sheet, label: str) -> list[str]:
     return next(r for r in s.rows if r and r[0] == label)
 
 
-@pytest.fixture(scope="module")
-def repo() -> Repository:
-    return repository.load(ROOT)
-
-
-@pytest.fixture(scope="module")
-def pages(repo: Repository) -> dict[str, str]:
-    return render.pages(repo, TODAY)
-
-
 def contracts(repo: Repository) -> list[Record]:
     return repo.of_type("contract")
 

@@ -10,10 +10,9 @@ import shutil
 from pathlib import Path
 
 import markdown
-import pytest
 from openpyxl import load_workbook
 
-from daicho import render, repository, rules
+from daicho import repository, rules
 from daicho.dates import fy_label, wareki
 from daicho.forms import load_forms
 from daicho.render import forms, letters, ppc
@@ -27,23 +26,9 @@ from daicho.repository import Record, Repository
 from daicho.rules.incidents import final_report_gaps
 from tests.browser import DEMO_TODAY, ROOT, make_repo
 from tests.conftest import run_daicho
-from tests.test_forms import FIXTURE, _Sheet, row, sheet
+from tests.test_forms import FIXTURE, _Sheet, row, sheet, text
 
 TODAY = dt.date.fromisoformat(DEMO_TODAY)
-
-
-def text(page: str) -> str:
-    return "".join(sheet(page).text)
-
-
-@pytest.fixture(scope="module")
-def repo() -> Repository:
-    return repository.load(ROOT)
-
-
-@pytest.fixture(scope="module")
-def pages(repo: Repository) -> dict[str, str]:
-    return render.pages(repo, TODAY)
 
 
 def personal(repo: Repository) -> list[Record]:

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from daicho import repository
 from daicho.report import charts, counting, html, md, tables, tabular
+from daicho.report.finding import Finding, Findings
 from tests import report_fixture
 from tests.report_fixture import request, write_small
 
@@ -222,3 +223,9 @@ def test_record_values_are_escaped(tmp_path: Path) -> None:
     # The standalone page wraps the block with Markup(): it must stay escaped there too.
     whole = html.standalone(report, charts.build(repo, report), None, today="2026-11-26")
     assert "<script>alert" not in whole and "&lt;script&gt;alert(1)&lt;/script&gt;|x" in whole
+    # Findings carry record text and file names into the same Markup-wrapped block.
+    hostile = Findings([Finding("W-X", f"「{organ}」の決定", "records/<img src=x onerror=alert(1)>.yaml", 3, 1)],
+                       [f"確認できません: {organ}"])
+    whole = html.standalone(report, charts.build(repo, report), hostile, today="2026-11-26")
+    assert "<script>alert" not in whole and "<img src=x" not in whole
+    assert whole.count("&lt;script&gt;alert(1)&lt;/script&gt;|x") >= 3 and "&lt;img src=x onerror=alert(1)&gt;" in whole

@@ -171,7 +171,9 @@ def _fold(line: str) -> str:
 
 
 class _MkDocsLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !ENV; only site_url is read, so any tag becomes None."""
+    """mkdocs.yml may hold tags such as !ENV, which yaml.safe_load refuses. A SafeLoader that
+    builds only plain YAML values, with every other tag (!ENV, !!python/...) read as None: only
+    site_url is used. tests/test_due_site_url.py plants an os.system canary."""
 
 
 _MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -180,7 +182,7 @@ _MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def site_url(root: Path) -> str | None:
     """The intranet site's address (``site_url`` in mkdocs.yml), for links from the calendar."""
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader
     except (OSError, yaml.YAMLError):
         return None
     url = config.get("site_url") if isinstance(config, dict) else None
