@@ -3,8 +3,11 @@ site and the expected page must be among the results (SEARCH.md's queries and a 
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 
+from daicho import search
 from daicho.search import query_terms
 from tests.browser import Server, Watched
 
@@ -123,3 +126,24 @@ def test_query_terms_agree_between_python_and_the_page(page: Watched, demo_serve
     for query in ("健診", "卒業アルバム", "ＶＰＮ装置", "ｹﾝｼﾝ記録", "健康づくり課 委託", "𠮷野家", "課",
                   "ISMS（ISO/IEC 27001）", "令和7年度", "けんしん記録", "ﾃｽﾄ"):
         assert page.page.evaluate("q => window.daichoQueryTerms(q)", query) == query_terms(query), query
+
+
+@pytest.mark.browser
+def test_postings_read_back_as_written(page: Watched, demo_server: Server) -> None:
+    """The page decodes a term's postings to the pages and weights the indexer encoded, in
+    both forms (delta per page, or one character per page for a term on most pages), with
+    page gaps too wide for one character and the largest weight."""
+    page.page.goto(demo_server.url + "search.html")
+    cases = [
+        ([0], [2]),
+        ([5, 6, 7, 9, 10, 11], [2, 3, 4, 2, 255, 2]),  # dense
+        ([1, 300, 40_000, 40_001, 200_000], [2, 254, 3, 2, 6]),  # gaps of WIDE and more
+        ([70_000, 70_001, 70_002, 70_004], [4, 2, 2, 3]),  # dense, starting past WIDE
+        (list(range(3, 3000, 7)), [2 + i % 200 for i in range(0, 3000 - 3, 7)]),
+    ]
+    forms = set()
+    for pages, weights in cases:
+        coded = search._encoded(array("I", pages), array("B", weights))
+        forms.add(coded.startswith(search.DENSE))
+        assert page.page.evaluate("c => window.daichoPostings(c)", coded) == [pages, weights], pages[:3]
+    assert forms == {True, False}

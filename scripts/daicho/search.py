@@ -16,8 +16,9 @@ and filters) with plain ``fetch``:
   values and the mean page length;
 - ``search-index/pages.json``: one character per page for its length and for each facet, so
   counts and filters need no page file;
-- ``search-index/t/<n>.json``: ``{term: [page, weight, page, weight, …]}``, page numbers
-  delta-coded, each term in the shard its FNV-1a hash picks; a term found on many pages gets its
+- ``search-index/t/<n>.json``: ``{term: "…"}``, for each page the delta of its number and its
+  weight, each coded as a character (``code_number``), or for a term on most pages one
+  character per page (``_encoded``), each term in the shard its FNV-1a hash picks; a term found on many pages gets its
   own file ``search-index/t/x<n>.json``, so a query loads only the postings of its own terms;
 - ``search-index/p/<page>.json``: a page's address, title and sections (heading, original text)
   for the result and its snippet.
@@ -46,6 +47,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterator
+from itertools import repeat
 from dataclasses import dataclass, field
 from html import unescape
 from operator import add, sub
@@ -62,11 +64,13 @@ ID_ATTR = "data-search-id"
 FIELD_ATTR = "data-search-field"
 FACETS_ATTR = "data-search-facets"
 CONFIG = "search.yaml"
-FORMAT = 2
+FORMAT = 3  # 3: postings as strings of coded characters
 CAP = 254  # the largest weight stored (even: the low bit is the title flag)
 MAX_PREFIX = 20  # words are indexed by their prefixes up to this length
-SHARD_BYTES = 16_000  # aim for shard files about this size (a query fetches one per term)
-OWN_FILE_BYTES = 8_000  # a term whose postings are larger gets a file of its own
+SHARD_BYTES = 8_000  # aim for shard files about this size (a query fetches one per term)
+OWN_FILE_BYTES = 4_000  # a term whose postings are larger gets a file of its own
+WIDE = 0x8000  # numbers below this are one character in the index (code_char)
+DENSE = "!"  # leads a term's postings written one character per page (_encoded)
 LENGTH_STEPS = 4  # page lengths are stored as round(log2(length) * LENGTH_STEPS)
 # Hiragana, katakana (with ー), CJK ideographs (BMP, extension A, compatibility, supplementary
 # planes) and 々〆〇: the scripts written without spaces between words.
@@ -377,8 +381,10 @@ def _dump(path: Path, value: object) -> None:
 
 
 def code_char(n: int) -> str:
-    """A small number as one character of a JSON string: ASCII from "0" (skipping the
-    backslash), then from U+0100 (search.js decodes the same way)."""
+    """A number below ``WIDE`` as one character of a JSON string: ASCII from "0" (skipping the
+    backslash), then from U+0100, below the surrogates (search.js decodes the same way)."""
+    if not 0 <= n < WIDE:
+        raise ValueError(n)
     c = 0x30 + n
     if c >= 0x5C:
         c += 1
@@ -435,12 +441,36 @@ class Config:
                    facets=[str(f) for f in data.get("絞り込み") or ["種別", "実施機関", "所管課", "年度"]])
 
 
-def _encoded(ids: array, weights: array) -> list[int]:
-    """[page, weight, page, weight, …] with page numbers delta-coded (built by C-level slices)."""
-    out: list[int] = [0] * (2 * len(ids))
-    out[0::2] = [ids[0], *map(sub, ids[1:], ids[:-1])]
-    out[1::2] = weights.tolist()
-    return out
+def code_number(n: int) -> str:
+    """Any number ≥ 0 as characters of a JSON string: one (``code_char``) below ``WIDE``, else a
+    character from U+E000 for the high part before it (search.js decodes the same way)."""
+    return code_char(n) if n < WIDE else chr(0xE000 + (n // WIDE)) + code_char(n % WIDE)
+
+
+_CHARS = [code_char(n) for n in range(WIDE)]
+
+
+def _encoded(ids: array, weights: array) -> str:
+    """A term's postings as one string, in the shorter of two forms (search.js reads both):
+    for each page, its number's delta from the one before and its weight, each one character
+    (``code_number``); or, for a term on most pages, ``DENSE``, the first page's number, then
+    one character per page up to the last, its weight or 0 where the term is not (a weight is
+    at least 2). A term on every page takes 1 byte a page, a JSON list of numbers 5."""
+    values: list[int] = [0] * (2 * len(ids))
+    values[0::2] = [ids[0], *map(sub, ids[1:], ids[:-1])]
+    values[1::2] = weights.tolist()
+    try:
+        sparse = "".join(map(_CHARS.__getitem__, values))  # C-level: tens of millions of postings
+    except IndexError:  # a gap of WIDE pages or more (a site of tens of thousands of pages)
+        sparse = "".join(map(code_number, values))
+    span = ids[-1] - ids[0] + 1
+    if span >= len(sparse):  # the dense form is longer, whatever the weights
+        return sparse
+    chars = [_CHARS[0]] * span
+    first = ids[0]
+    list(map(chars.__setitem__, map(sub, ids, repeat(first)), map(_CHARS.__getitem__, weights)))
+    dense = DENSE + code_number(first) + "".join(chars)
+    return dense if len(dense.encode()) < len(sparse.encode()) else sparse
 
 
 @dataclass
@@ -561,19 +591,20 @@ class Indexer:
             lengths += b.lengths
             facets += b.facets
             names |= b.fields
-        # Bytes a term's postings take, about: a page delta and a weight, with separators.
-        sizes = {term: 6 * len(ids) for term, ids in pages.items()}
+        coded = {term: _encoded(pages[term], weights[term]) for term in sorted(pages)}
+        del pages, weights
+        sizes = {term: len(text.encode()) for term, text in coded.items()}
         own = sorted(term for term, size in sizes.items() if size > OWN_FILE_BYTES)
         shared = sum(size for size in sizes.values() if size <= OWN_FILE_BYTES)
         shards = max(1, -(-shared // SHARD_BYTES))
-        groups: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-        for term in sorted(pages):
+        groups: list[dict[str, str]] = [{} for _ in range(shards)]
+        for term, text in coded.items():
             if sizes[term] <= OWN_FILE_BYTES:
-                groups[shard_of(term, shards)][term] = _encoded(pages[term], weights[term])
+                groups[shard_of(term, shards)][term] = text
         for n, group in enumerate(groups):
             _dump(self.out / "t" / f"{n}.json", group)
         for n, term in enumerate(own):
-            _dump(self.out / "t" / f"x{n}.json", {term: _encoded(pages[term], weights[term])})
+            _dump(self.out / "t" / f"x{n}.json", {term: coded[term]})
         ordered, columns = _facet_tables(facets, self.config.facets)
         steps = "".join(code_char(round(math.log2(max(n, 1)) * LENGTH_STEPS)) for n in lengths)
         _dump(self.out / "pages.json", {"n": steps, "f": columns})
@@ -585,7 +616,7 @@ class Indexer:
             "fields": [f for f in self.config.fields if f in names],
             "facets": ordered, "lengthSteps": LENGTH_STEPS,
             "avgdl": sum(found) / len(found) if found else 1})
-        return Stats(pages=len(found), terms=len(pages))
+        return Stats(pages=len(found), terms=len(coded))
 
 
 def index_site(site_dir: Path, schema_dir: Path | None = None, *, workers: int | None = None) -> Stats:

@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  var MAX_PREFIX = 20, PAGE_SIZE = 20, FIRST = 8;
+  var MAX_PREFIX = 20, WIDE = 0x8000, DENSE = "!", PAGE_SIZE = 20, FIRST = 8;
   var JAPANESE = /[\u3005\u3006\u3007\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
   var WORD = /[\p{L}\p{N}]+/gu;
   var TOKEN = /"([^"]*)"?|(\S+)/g;
@@ -58,13 +58,13 @@
     return h % shards;
   }
 
-  // Twin of daicho.search.code_char.
-  function decode(ch) {
-    var c = ch.charCodeAt(0);
+  // Twin of daicho.search.code_char, from the character's code.
+  function decodeCode(c) {
     if (c >= 0x100) c = c - 0x100 + 0x7f;
     if (c > 0x5c) c -= 1;
     return c - 0x30;
   }
+  function decode(ch) { return decodeCode(ch.charCodeAt(0)); }
 
   // The query as clauses: each word (or "phrase") with its alternatives (the word and its
   // synonyms), each alternative the terms it needs; "-word" excludes.
@@ -190,13 +190,34 @@
 
   // One term's postings: ``pages`` in order, and ``at[page]`` the page's weight + 1 (0: not
   // there). Typed arrays, not a Map: a common term at 20,000 records has tens of thousands.
+  // ``coded`` is the index's string (twin of daicho.search._encoded): per page, its number's
+  // delta and its weight, each one character, a delta of WIDE or more led by a character from
+  // U+E000 (code_number); or DENSE, the first page, then each page's weight (0: not there).
   function Postings(coded) {
-    var n = coded.length >> 1, pages = new Int32Array(n), page = 0;
-    for (var i = 0; i < n; i++) { page += coded[2 * i]; pages[i] = page; }
-    var at = new Uint16Array(n ? page + 1 : 0);
-    for (var j = 0; j < n; j++) at[pages[j]] = coded[2 * j + 1] + 1;
+    var pages = new Int32Array(coded.length), weights = new Uint8Array(coded.length);
+    var n = 0, page = 0, i = 0, dense = coded[0] === DENSE;
+    function number() {
+      var c = coded.charCodeAt(i++), high = 0;
+      if (c >= 0xe000) { high = (c - 0xe000) * WIDE; c = coded.charCodeAt(i++); }
+      return high + decodeCode(c);
+    }
+    if (dense) { i = 1; page = number(); }
+    while (i < coded.length) {
+      if (dense) {
+        var w = decodeCode(coded.charCodeAt(i++));
+        if (w) { pages[n] = page; weights[n++] = w; }
+        page++;
+      } else {
+        page += number();
+        pages[n] = page;
+        weights[n++] = decodeCode(coded.charCodeAt(i++));
+      }
+    }
+    page = n ? pages[n - 1] : 0;
+    var at = new Uint16Array(n ? page + 1 : 0);  // a weight + 1 may be 256
+    for (var j = 0; j < n; j++) at[pages[j]] = weights[j] + 1;
     this.size = n;
-    this.pages = pages;
+    this.pages = pages.subarray(0, n);
     this.at = at;
   }
   Postings.prototype.get = function (page) { var w = this.at[page]; return w ? w - 1 : undefined; };
@@ -206,7 +227,7 @@
     var name = termFile(m, term);
     if (!files[name]) files[name] = fetchJSON(name);
     if (!decoded[term]) {
-      decoded[term] = files[name].then(function (file) { return new Postings(has(file, term) ? file[term] : []); });
+      decoded[term] = files[name].then(function (file) { return new Postings(has(file, term) ? file[term] : ""); });
     }
     return decoded[term];
   }
@@ -460,5 +481,6 @@
   if (initial) { input.value = initial; run(initial.trim()); }
   // Exposed for the tests that compare them with Python's.
   window.daichoQueryTerms = queryTerms;
+  window.daichoPostings = function (coded) { var p = new Postings(coded); return [Array.from(p.pages), Array.from(p.pages, p.get, p)]; };
   window.daichoParse = function (q) { return load().then(function (m) { return parse(q, m.synonyms); }); };
 })();
