@@ -47,9 +47,9 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from itertools import repeat
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import repeat
 from operator import add, sub
 from pathlib import Path
 from typing import Any
