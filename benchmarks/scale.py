@@ -132,8 +132,8 @@ new MutationObserver(() => {
 
 
 ALL_SHOWN = """() => {
-  const m = /: ([0-9]+) 件/.exec(document.getElementById("daicho-search-status").textContent);
-  return !m || document.querySelectorAll("#daicho-results li").length === Math.min(20, Number(m[1]));
+  const m = /: ([0-9,]+) 件/.exec(document.getElementById("daicho-search-status").textContent);
+  return !m || document.querySelectorAll("#daicho-results li").length === Math.min(20, Number(m[1].replace(/,/g, "")));
 }"""
 
 

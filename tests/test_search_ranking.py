@@ -29,7 +29,7 @@ def ask(page: Watched, server: Server, query: str) -> list[str]:
 
 def total(page: Watched) -> int:
     text = page.page.text_content("#daicho-search-status") or ""
-    return int(text.split("」: ")[1].split(" 件")[0]) if "」: " in text else 0
+    return int(text.split("」: ")[1].split(" 件")[0].replace(",", "")) if "」: " in text else 0
 
 
 def index_pages(site: Path) -> list[search.Page]:
@@ -81,7 +81,7 @@ def test_facet_counts_equal_the_matching_records(page: Watched, demo_server: Ser
         value, count = counts.most_common(1)[0]
         select.select_option(label=f"{value}（{count}）")
         page.page.wait_for_function(
-            "n => document.getElementById('daicho-search-status').textContent.includes(' ' + n + ' 件')"
+            "n => document.getElementById('daicho-search-status').textContent.includes(' ' + n.toLocaleString('ja-JP') + ' 件')"
             " && document.querySelectorAll('#daicho-results li').length === Math.min(n, 20)",
             arg=count, timeout=15_000)
         select.select_option(index=0)

@@ -386,9 +386,10 @@
     return done.then(function () {
       if (mine !== seq) return;
       var total = state.hits.length, shown = hits.length;
+      var count = function (n) { return n.toLocaleString("ja-JP") + " 件"; };  // 17,099 件
       status.textContent = total
-        ? "「" + state.query + "」: " + (shown === total ? total + " 件" : total + " 件中 " + shown + " 件（絞り込み）") +
-          (shown > to ? "（上位 " + to + " 件を表示）" : "")
+        ? "「" + state.query + "」: " + (shown === total ? count(total) : count(total) + "中 " + count(shown) + "（絞り込み）") +
+          (shown > to ? "（上位 " + count(to) + "を表示）" : "")
         : "「" + state.query + "」に一致するページはありません。";
       more.hidden = to >= shown;
       more.onclick = function () { render(m, to); };
