@@ -76,7 +76,7 @@ def test_facet_counts_equal_the_matching_records(page: Watched, demo_server: Ser
     for name, counts in expected.items():
         select = page.page.locator(f"select[data-facet='{name}']")
         options = select.locator("option").all_text_contents()[1:]
-        shown = {o.rsplit("（", 1)[0]: int(o.rsplit("（", 1)[1].rstrip("）")) for o in options}
+        shown = {o.rsplit("（", 1)[0]: int(o.rsplit("（", 1)[1].rstrip("）").replace(",", "")) for o in options}
         assert shown == dict(counts), name
         value, count = counts.most_common(1)[0]
         select.select_option(label=f"{value}（{count}）")
