@@ -137,7 +137,7 @@ def test_postings_read_back_as_written(page: Watched, demo_server: Server) -> No
     cases = [
         ([0], [2]),
         ([5, 6, 7, 9, 10, 11], [2, 3, 4, 2, 255, 2]),  # dense
-        ([1, 300, 40_000, 40_001, 200_000], [2, 254, 3, 2, 6]),  # gaps of WIDE and more
+        ([1, 300, 40_000, 40_001, 200_000, 200_000_000], [2, 254, 3, 2, 6, 2]),  # gaps of WIDE and more
         ([70_000, 70_001, 70_002, 70_004], [4, 2, 2, 3]),  # dense, starting past WIDE
         (list(range(3, 3000, 7)), [2 + i % 200 for i in range(0, 3000 - 3, 7)]),
     ]
@@ -147,3 +147,5 @@ def test_postings_read_back_as_written(page: Watched, demo_server: Server) -> No
         forms.add(coded.startswith(search.DENSE))
         assert page.page.evaluate("c => window.daichoPostings(c)", coded) == [pages, weights], pages[:3]
     assert forms == {True, False}
+    with pytest.raises(ValueError):  # past the Private Use Area: refused, never a wrong page
+        search.code_number(0x1900 * search.WIDE)

@@ -442,9 +442,14 @@ class Config:
 
 
 def code_number(n: int) -> str:
-    """Any number ≥ 0 as characters of a JSON string: one (``code_char``) below ``WIDE``, else a
-    character from U+E000 for the high part before it (search.js decodes the same way)."""
-    return code_char(n) if n < WIDE else chr(0xE000 + (n // WIDE)) + code_char(n % WIDE)
+    """A page number as characters of a JSON string: one (``code_char``) below ``WIDE``, else a
+    character of the Private Use Area (U+E000–U+F8FF) for the high part before it (search.js
+    decodes the same way): up to about 200 million pages."""
+    if n < WIDE:
+        return code_char(n)
+    if n // WIDE > 0xF8FF - 0xE000:
+        raise ValueError(n)
+    return chr(0xE000 + n // WIDE) + code_char(n % WIDE)
 
 
 _CHARS = [code_char(n) for n in range(WIDE)]

@@ -197,19 +197,19 @@
   function Postings(coded) {
     var pages = new Int32Array(coded.length), weights = new Uint8Array(coded.length);
     var n = 0, page = 0, i = 0, dense = coded[0] === DENSE;
-    function number() {
+    function next() {
       var c = coded.charCodeAt(i++), high = 0;
       if (c >= 0xe000) { high = (c - 0xe000) * WIDE; c = coded.charCodeAt(i++); }
       return high + decodeCode(c);
     }
-    if (dense) { i = 1; page = number(); }
+    if (dense) { i = 1; page = next(); }
     while (i < coded.length) {
       if (dense) {
         var w = decodeCode(coded.charCodeAt(i++));
         if (w) { pages[n] = page; weights[n++] = w; }
         page++;
       } else {
-        page += number();
+        page += next();
         pages[n] = page;
         weights[n++] = decodeCode(coded.charCodeAt(i++));
       }
