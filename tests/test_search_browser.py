@@ -4,8 +4,11 @@ site and the expected page must be among the results (SEARCH.md's queries and a 
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from daicho import search
 from daicho.search import query_terms
@@ -149,3 +152,18 @@ def test_postings_read_back_as_written(page: Watched, demo_server: Server) -> No
     assert forms == {True, False}
     with pytest.raises(ValueError):  # past the Private Use Area: refused, never a wrong page
         search.code_number(0x1900 * search.WIDE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あアア漢字々〆〇ーｶﾀｶﾅ𠀋abcＡＢ12３_-\n 　。、・（）&", max_size=40))
+def test_a_page_is_counted_under_exactly_the_terms_a_query_splits_into(text: str) -> None:
+    """``term_counts`` counts the whole text in a few passes (joined runs, one word scan); it
+    must count what ``_split`` gives piece by piece: each Japanese character and bigram inside
+    one run, never across two, and each prefix of every other word."""
+    expected: Counter[str] = Counter()
+    for japanese, run in search._split(text):
+        if japanese:
+            expected.update([*run, *(run[i:i + 2] for i in range(len(run) - 1))])
+        else:
+            expected.update(run[:k] for k in range(1, min(len(run), search.MAX_PREFIX) + 1))
+    assert search.term_counts(text) == expected

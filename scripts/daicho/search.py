@@ -136,14 +136,16 @@ def _bigrams(run: str) -> Iterator[str]:
 
 def term_counts(text: str) -> Counter[str]:
     """How often ``text`` has each term it is indexed under: each Japanese character and
-    character bigram, and each prefix of every other word."""
-    counts: Counter[str] = Counter()
-    for japanese, run in _split(text):
-        if japanese:
-            counts.update(run)
-            counts.update(_bigrams(run))
-        else:
-            counts.update(run[:k] for k in range(1, min(len(run), MAX_PREFIX) + 1))
+    character bigram, and each prefix of every other word (the terms ``_split`` gives, counted
+    in a few C-level passes over the whole text: this runs over every page of the site)."""
+    text = normalize(text)
+    runs = "\n".join(JAPANESE.findall(text))  # no term holds "\n": what spans a join is dropped
+    counts = Counter(runs)
+    counts.update(_bigrams(runs))
+    for term in [t for t in counts if "\n" in t]:
+        del counts[term]
+    counts.update(word[:k] for word in _WORD.findall(JAPANESE.sub(" ", text))
+                  for k in range(1, min(len(word), MAX_PREFIX) + 1))
     return counts
 
 
@@ -353,26 +355,28 @@ class _Postings:
         self.weights: dict[str, array] = {}
         self.fields = fields
 
-    def _put(self, term: str, page: int, weight: int) -> None:
-        ids = self.pages.get(term)
-        if ids is None:
-            ids = self.pages[term] = array("I")
-            self.weights[term] = array("B")
-        ids.append(page)
-        self.weights[term].append(weight)
+    def _put(self, number: int, weighted: Iterator[tuple[str, int]]) -> None:
+        """Post page ``number`` under each term with its weight (the loop of the whole index:
+        tens of millions of postings at 20,000 records)."""
+        pages, weights = self.pages, self.weights
+        for term, weight in weighted:
+            ids = pages.get(term)
+            if ids is None:
+                ids = pages[term] = array("I")
+                weights[term] = array("B")
+            ids.append(number)
+            weights[term].append(weight)
 
     def add(self, number: int, page: Page) -> int:
         """Index ``page``; returns its length (the number of term occurrences)."""
         counts = term_counts(page.title + " " + page.text)
         in_title = term_counts(page.title)
-        for term, n in counts.items():
-            self._put(term, number, min(2 * n, CAP) | (term in in_title))
-        for value in dict.fromkeys(page.ids):
-            self._put(id_term(value), number, 2)
+        self._put(number, ((term, min(2 * n, CAP) | (term in in_title)) for term, n in counts.items()))
+        self._put(number, ((id_term(value), 2) for value in dict.fromkeys(page.ids)))
         for name in self.fields:
             if page.fields.get(name):
-                for term, n in term_counts(page.fields[name]).items():
-                    self._put(field_term(name, term), number, min(2 * n, CAP))
+                self._put(number, ((field_term(name, term), min(2 * n, CAP))
+                                   for term, n in term_counts(page.fields[name]).items()))
         return sum(counts.values())
 
 
