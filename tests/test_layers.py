@@ -21,7 +21,7 @@ LAYERS = {
     "domain": ["daicho.rules", "daicho.registers", "daicho.history", "daicho.report.counting",
                "daicho.report.finding", "daicho.report.findings", "daicho.report.history", "daicho.report.tables"],
     "views": ["daicho.render", "daicho.report", "daicho.public", "daicho.public_site", "daicho.export",
-              "daicho.search", "daicho.a11y", "daicho.csp", "daicho.reporters", "daicho.scaffold", "daicho.yamlfmt",
+              "daicho.search", "daicho.a11y", "daicho.csp", "daicho.navcache", "daicho.reporters", "daicho.scaffold", "daicho.yamlfmt",
               "daicho.importer", "daicho.register_export", "daicho.public_report", "daicho.public_pages",
               "daicho.formatting", "daicho.cjk_breaks"],
     "adapters": ["daicho.cli", "daicho.__main__", "daicho.argparse_ja", "daicho.commands", "daicho.mkdocs_plugin",

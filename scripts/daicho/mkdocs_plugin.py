@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from daicho import a11y, csp, dates, progress, render, repository, search
+from daicho import a11y, csp, dates, navcache, progress, render, repository, search
 from daicho.errors import DaichoError
 from daicho.render import assets, entry
 from daicho.render.common import SECTION, record_page
@@ -39,6 +39,9 @@ class DaichoConfig(Config):
     # Generated pages are one escaped HTML block, which Python-Markdown returns unchanged at the
     # cost of half the build; skip the conversion for them (false: convert every page).
     raw_pages = c.Type(bool, default=True)
+    # Render the navigation once per folder for the pages outside it (daicho/navcache.py; false:
+    # Material renders it into every page).
+    nav_cache = c.Type(bool, default=True)
     # nav targets a provider only produces when there are records for them (e.g. the annual
     # report without any 開示請求 or usage records): dropped from the nav when absent.
     optional = c.ListOfItems(c.Type(str), default=[])
@@ -97,6 +100,9 @@ class DaichoPlugin(BasePlugin[DaichoConfig]):
                  time.perf_counter() - started)
         self._page_step = progress.counter(len(files.documentation_pages()), "ページ")
         return files
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        return navcache.install(env, cache=self.config.nav_cache)
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         text = markdown.strip()

@@ -24,6 +24,7 @@ from daicho import (
     csp,
     dates,
     export,
+    navcache,
     public,
     public_pages,
     public_report,
@@ -175,7 +176,7 @@ class DaichoPublicPlugin(BasePlugin):
         # Every page is converted before any is written: stop here, with every problem at once.
         if self.page_problems:
             raise PluginError("公開ページに書けないものがあります:\n" + "\n".join(self.page_problems))
-        return env
+        return navcache.install(env)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         self.csp.add(output)
